@@ -1,0 +1,158 @@
+import { EventEmitter } from 'node:events';
+import type { z } from 'zod';
+import {
+  BRIDGE_METHODS,
+  type EventPayload,
+  type HostInfo,
+  type MethodResponse,
+  type SettingsView,
+} from '../../shared/contract/bridge';
+import { isBridgeMethod, type BridgeEventName, type BridgeMethodName } from '../../shared/contract/names';
+import { err, ok, type Result } from '../../shared/result';
+import type { Settings } from '../../shared/settings/schema';
+import { CallHistoryStore } from './call-history-store';
+import type { Logger } from './logger';
+import { NoticeBoard } from './notices';
+import { SettingsStore } from './settings-store';
+import { SecretVault, type SecretCipher } from './vault';
+
+export type HostServicesOptions = {
+  kind: HostInfo['kind'];
+  version: string;
+  dataDir: string;
+  cipher: SecretCipher;
+  logger: Logger;
+};
+
+type Handlers = {
+  [M in BridgeMethodName]: (req: z.output<(typeof BRIDGE_METHODS)[M]['request']>) => MethodResponse<M>;
+};
+
+const passwordKey = (accountId: string) => `account:${accountId}:password`;
+
+/**
+ * The host's services behind the bridge, shared by both hosts (Electron IPC and
+ * the web host's WebSocket). Plain Node: never imports electron.
+ */
+export class HostServices {
+  readonly notices = new NoticeBoard();
+  readonly settings: SettingsStore;
+  readonly vault: SecretVault;
+  readonly history: CallHistoryStore;
+  private readonly events = new EventEmitter();
+  private readonly handlers: Handlers;
+
+  constructor(private readonly opts: HostServicesOptions) {
+    const log = opts.logger;
+    this.settings = new SettingsStore(opts.dataDir, this.notices, log.child('settings'));
+    this.vault = new SecretVault(opts.dataDir, opts.cipher);
+    this.history = new CallHistoryStore(opts.dataDir, log.child('history'));
+    this.notices.subscribe((n) => this.emit('host.notice', n));
+
+    this.handlers = {
+      'host.info': () => ({ kind: opts.kind, version: opts.version, platform: process.platform }),
+      'settings.get': () => this.view(),
+      'settings.updateProfile': (p) => this.change((s) => ({ ...s, profile: { ...s.profile, ...p } })),
+      'settings.updatePreferences': (p) => this.change((s) => ({ ...s, preferences: { ...s.preferences, ...p } })),
+      'accounts.save': ({ account, password }) => {
+        if (password !== undefined) this.vault.set(passwordKey(account.id), password);
+        return this.change((s) => {
+          const others = s.accounts.filter((a) => a.id !== account.id);
+          const at = s.accounts.findIndex((a) => a.id === account.id);
+          others.splice(at < 0 ? others.length : at, 0, account);
+          return { ...s, accounts: others };
+        });
+      },
+      'accounts.remove': ({ id }) => {
+        const view = this.change((s) => ({ ...s, accounts: s.accounts.filter((a) => a.id !== id) }));
+        this.vault.delete(passwordKey(id));
+        return view;
+      },
+      'accounts.credentials': ({ id }) => {
+        const password = this.vault.get(passwordKey(id));
+        if (password === null) throw new HostFailure('NOT_FOUND', `No password is stored for account ${id}`);
+        return { password };
+      },
+      'history.list': ({ limit }) => this.history.list(limit),
+      'history.record': (entry) => {
+        try {
+          this.history.record(entry);
+        } catch (e) {
+          throw new HostFailure('HISTORY_WRITE_FAILED', `Call history could not be written: ${(e as Error).message}`);
+        }
+        return { stored: true as const };
+      },
+      'notices.list': () => this.notices.list(),
+      'log.write': ({ level, scope, message }) => {
+        opts.logger.log(level, `renderer:${scope}`, message);
+        return {};
+      },
+    };
+  }
+
+  /** Validate, run, and wrap in a Result: the one entry point both hosts use. */
+  async dispatch(method: string, payload: unknown): Promise<Result<unknown>> {
+    if (!isBridgeMethod(method)) return err('UNKNOWN_METHOD', `Unknown host method "${method.slice(0, 64)}"`);
+    const parsed = BRIDGE_METHODS[method].request.safeParse(payload ?? {});
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      const where = issue?.path.join('.') || 'payload';
+      this.opts.logger.log('warn', 'bridge', 'rejected invalid request', { method, where, issue: issue?.message });
+      return err('INVALID_REQUEST', `${method}: ${where} ${issue?.message ?? 'is invalid'}`);
+    }
+    try {
+      const handler = this.handlers[method] as (req: unknown) => unknown;
+      return ok(handler(parsed.data));
+    } catch (e) {
+      if (e instanceof HostFailure) return err(e.code, e.message);
+      this.opts.logger.log('error', 'bridge', 'host method failed', { method, error: (e as Error).message });
+      return err('INTERNAL', `${method} failed: ${(e as Error).message}`);
+    }
+  }
+
+  on<E extends BridgeEventName>(event: E, listener: (payload: EventPayload<E>) => void): () => void {
+    this.events.on(event, listener);
+    return () => this.events.off(event, listener);
+  }
+
+  /** Apply the admin's provisioning (already validated) over current settings. */
+  applyAccounts(accounts: { account: Settings['accounts'][number]; password?: string }[], patch: (s: Settings) => Settings): void {
+    for (const { account, password } of accounts) {
+      if (password !== undefined) this.vault.set(passwordKey(account.id), password);
+    }
+    this.change(patch);
+  }
+
+  view(): SettingsView {
+    const s = this.settings.get();
+    return {
+      profile: s.profile,
+      preferences: s.preferences,
+      accounts: s.accounts.map((a) => ({ ...a, hasPassword: this.vault.has(passwordKey(a.id)) })),
+    };
+  }
+
+  private change(fn: (s: Settings) => Settings): SettingsView {
+    try {
+      this.settings.update(fn);
+    } catch (e) {
+      throw new HostFailure('SETTINGS_WRITE_FAILED', `Settings were not saved: ${(e as Error).message}`);
+    }
+    const v = this.view();
+    this.emit('settings.changed', v);
+    return v;
+  }
+
+  private emit<E extends BridgeEventName>(event: E, payload: EventPayload<E>): void {
+    this.events.emit(event, payload);
+  }
+}
+
+export class HostFailure extends Error {
+  constructor(
+    readonly code: Parameters<typeof err>[0],
+    message: string,
+  ) {
+    super(message);
+  }
+}

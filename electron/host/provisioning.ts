@@ -1,0 +1,47 @@
+import fs from 'node:fs';
+import { accountIdFor, SipAccountSchema, type SipAccount } from '../../shared/settings/account';
+import { ProvisioningSchema } from '../../shared/settings/provisioning';
+import type { HostServices } from './host-services';
+
+export type ProvisioningResult = { ok: true; accounts: number } | { ok: false; reason: string };
+
+/**
+ * Read the admin's `--config FILE` and apply it over the stored settings.
+ * Accounts are matched by id (derived from the AOR when absent), so applying
+ * the same file at every start is idempotent.
+ */
+export function applyProvisioningFile(file: string, host: HostServices): ProvisioningResult {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(fs.readFileSync(file, 'utf8'));
+  } catch (e) {
+    return { ok: false, reason: `cannot read ${file}: ${(e as Error).message}` };
+  }
+  const parsed = ProvisioningSchema.safeParse(raw);
+  if (!parsed.success) return { ok: false, reason: describeIssue(file, parsed.error.issues[0]) };
+  const doc = parsed.data;
+
+  const accounts: { account: SipAccount; password?: string }[] = [];
+  for (const [i, a] of (doc.accounts ?? []).entries()) {
+    const { password, ...rest } = a;
+    const account = SipAccountSchema.safeParse({ ...rest, id: rest.id ?? accountIdFor(rest.uri) });
+    if (!account.success) return { ok: false, reason: describeIssue(file, account.error.issues[0], `accounts.${i}`) };
+    accounts.push(password === undefined ? { account: account.data } : { account: account.data, password });
+  }
+
+  host.applyAccounts(accounts, (s) => {
+    const ids = new Set(accounts.map((a) => a.account.id));
+    return {
+      ...s,
+      profile: { ...s.profile, ...doc.profile },
+      preferences: { ...s.preferences, ...doc.preferences },
+      accounts: [...accounts.map((a) => a.account), ...s.accounts.filter((a) => !ids.has(a.id))],
+    };
+  });
+  return { ok: true, accounts: accounts.length };
+}
+
+function describeIssue(file: string, issue: { path: PropertyKey[]; message: string } | undefined, prefix = ''): string {
+  const where = [prefix, ...(issue?.path ?? []).map(String)].filter(Boolean).join('.');
+  return `${file}: ${where || 'document'} ${issue?.message ?? 'is invalid'}`;
+}

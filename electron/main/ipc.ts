@@ -1,0 +1,27 @@
+import { ipcMain, type BrowserWindow, type IpcMainInvokeEvent } from 'electron';
+import { BRIDGE_EVENT_NAMES, BRIDGE_METHOD_NAMES, IPC_EVENT_PREFIX, IPC_METHOD_PREFIX } from '../../shared/contract/names';
+import { err } from '../../shared/result';
+import type { HostServices } from '../host/host-services';
+import { APP_ORIGIN } from './app-protocol';
+
+/** Every bridge method as an ipcMain handler that checks the sender frame, then validates in dispatch(). */
+export function registerIpc(services: HostServices, win: BrowserWindow): () => void {
+  for (const name of BRIDGE_METHOD_NAMES) {
+    ipcMain.handle(IPC_METHOD_PREFIX + name, (event: IpcMainInvokeEvent, payload: unknown) => {
+      const frameUrl = event.senderFrame?.url ?? '';
+      if (!frameUrl.startsWith(APP_ORIGIN + '/') || event.sender !== win.webContents) {
+        return err('INVALID_REQUEST', 'request from an untrusted frame refused');
+      }
+      return services.dispatch(name, payload);
+    });
+  }
+  const unsubscribe = BRIDGE_EVENT_NAMES.map((event) =>
+    services.on(event, (payload) => {
+      if (!win.isDestroyed()) win.webContents.send(IPC_EVENT_PREFIX + event, payload);
+    }),
+  );
+  return () => {
+    for (const name of BRIDGE_METHOD_NAMES) ipcMain.removeHandler(IPC_METHOD_PREFIX + name);
+    unsubscribe.forEach((u) => u());
+  };
+}

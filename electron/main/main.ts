@@ -1,0 +1,56 @@
+import path from 'node:path';
+import { app, dialog } from 'electron';
+import { createLogger } from '../host/logger';
+import { HostServices } from '../host/host-services';
+import { applyProvisioningFile } from '../host/provisioning';
+import { APP_ORIGIN, registerAppScheme, serveRenderer } from './app-protocol';
+import { registerIpc } from './ipc';
+import { createSafeStorageCipher } from './safe-storage-cipher';
+import { createSecureWindow } from './secure-window';
+
+declare const __WARMLINE_VERSION__: string;
+
+// Before ready: every renderer sandboxed, our scheme privileged, ringing allowed without a click.
+app.enableSandbox();
+registerAppScheme();
+app.commandLine.appendSwitch('autoplay-policy', 'no-user-gesture-required');
+
+function configArg(argv: string[]): string | null {
+  const i = argv.indexOf('--config');
+  return i >= 0 ? (argv[i + 1] ?? null) : null;
+}
+
+async function start(): Promise<void> {
+  await app.whenReady();
+  const dataDir = app.getPath('userData');
+  const logger = createLogger({ dir: path.join(dataDir, 'logs') });
+  const log = logger.child('main');
+  let services: HostServices;
+  try {
+    services = new HostServices({
+      kind: 'electron',
+      version: __WARMLINE_VERSION__,
+      dataDir,
+      cipher: createSafeStorageCipher(),
+      logger,
+    });
+  } catch (e) {
+    log.error('host services failed to start', { error: (e as Error).message });
+    dialog.showErrorBox('Warmline cannot start', `${(e as Error).message}\n\nSee the log in ${path.join(dataDir, 'logs')}.`);
+    app.exit(1);
+    return;
+  }
+  const config = configArg(process.argv);
+  if (config) {
+    const applied = applyProvisioningFile(path.resolve(config), services);
+    if (!applied.ok) services.notices.post('error', `Provisioning file rejected: ${applied.reason}`, 'Fix the file and restart Warmline.');
+  }
+  serveRenderer(path.join(__dirname, '..', 'renderer'));
+  const win = createSecureWindow(__dirname);
+  registerIpc(services, win);
+  await win.loadURL(`${APP_ORIGIN}/index.html`);
+  log.info('window loaded', { version: __WARMLINE_VERSION__ });
+}
+
+app.on('window-all-closed', () => app.quit());
+void start();

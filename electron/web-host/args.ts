@@ -1,0 +1,57 @@
+export type WebHostArgs = {
+  port: number;
+  dataDir: string;
+  keyFile: string;
+  config: string | null;
+  help: boolean;
+};
+
+export const WEB_HOST_USAGE = `Usage: npm run web -- [options]
+  --port N          port on 127.0.0.1 (default 8765; 0 picks a free port)
+  --data-dir DIR    where settings, history and logs are kept
+  --config FILE     provisioning JSON applied at start (profile, accounts, preferences)
+  --key-file FILE   key that encrypts stored passwords (must be outside --data-dir)
+  --help            this text`;
+
+export function parseWebHostArgs(
+  argv: string[],
+  defaults: { dataDir: string; keyFile: string },
+): { ok: true; args: WebHostArgs } | { ok: false; reason: string } {
+  const args: WebHostArgs = { port: 8765, dataDir: defaults.dataDir, keyFile: defaults.keyFile, config: null, help: false };
+  for (let i = 0; i < argv.length; i++) {
+    const flag = argv[i];
+    const value = () => {
+      const v = argv[++i];
+      if (v === undefined || v.startsWith('--')) throw new Error(`${flag} needs a value`);
+      return v;
+    };
+    try {
+      switch (flag) {
+        case '--port': {
+          const n = Number(value());
+          if (!Number.isInteger(n) || n < 0 || n > 65535) return { ok: false, reason: '--port must be 0..65535' };
+          args.port = n;
+          break;
+        }
+        case '--data-dir':
+          args.dataDir = value();
+          break;
+        case '--config':
+          args.config = value();
+          break;
+        case '--key-file':
+          args.keyFile = value();
+          break;
+        case '--help':
+        case '-h':
+          args.help = true;
+          break;
+        default:
+          return { ok: false, reason: `unknown option ${flag}` };
+      }
+    } catch (e) {
+      return { ok: false, reason: (e as Error).message };
+    }
+  }
+  return { ok: true, args };
+}

@@ -1,0 +1,57 @@
+import { useState } from 'react';
+import { CurrentCall } from '../features/call/CurrentCall';
+import { IncomingCall } from '../features/call/IncomingCall';
+import { Dialer } from '../features/dialer/Dialer';
+import { CallHistory } from '../features/history/CallHistory';
+import { Notices } from '../features/notices/Notices';
+import { AvailabilityButton } from '../features/presence/AvailabilityButton';
+import { AccountForm } from '../features/settings/AccountForm';
+import { RegistrationStatus } from '../features/status/RegistrationStatus';
+import { selectPrimaryAccount, useAppStore } from '../store/app-store';
+
+export function App() {
+  const loaded = useAppStore((s) => s.settings !== null);
+  const account = useAppStore(selectPrimaryAccount);
+  const profileName = useAppStore((s) => s.settings?.profile.name ?? '');
+  const [showSettings, setShowSettings] = useState(false);
+
+  if (!loaded) {
+    return (
+      <main className="loading" aria-busy="true">
+        <p>Connecting to the Warmline host…</p>
+        <Notices />
+      </main>
+    );
+  }
+  return (
+    <div className="app">
+      <header className="topbar">
+        <h1>Warmline</h1>
+        {profileName && <span className="who">{profileName}</span>}
+        <RegistrationStatus />
+        <span className="spacer" />
+        <AvailabilityButton />
+        <button type="button" onClick={() => setShowSettings((v) => !v)} aria-expanded={showSettings}>
+          Settings
+        </button>
+      </header>
+      <Notices />
+      {!account || showSettings ? (
+        <main className="setup">
+          <h2>{account ? 'Account settings' : 'Connect to your PBX'}</h2>
+          {!account && <p>Enter the SIP-over-WebSocket details your administrator gave you.</p>}
+          <AccountForm onDone={() => setShowSettings(false)} />
+        </main>
+      ) : (
+        <main className="workspace">
+          <div className="phone">
+            <IncomingCall />
+            <CurrentCall />
+            <Dialer />
+          </div>
+          <CallHistory />
+        </main>
+      )}
+    </div>
+  );
+}

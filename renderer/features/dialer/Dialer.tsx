@@ -1,0 +1,49 @@
+import { useState, type FormEvent } from 'react';
+import { clearDialError, dial } from '../../controllers/phone-controller';
+import { selectActiveCall, useAppStore } from '../../store/app-store';
+
+export function Dialer() {
+  const [input, setInput] = useState('');
+  const dialError = useAppStore((s) => s.dialError);
+  const lastFailure = useAppStore((s) => s.lastFailure);
+  const busy = useAppStore((s) => selectActiveCall(s) !== null);
+  const onSubmit = (e: FormEvent) => {
+    e.preventDefault();
+    if (dial(input)) setInput('');
+  };
+  return (
+    <form className="dialer" onSubmit={onSubmit} aria-label="Dialer">
+      <label htmlFor="dial-input">Number to dial</label>
+      <div className="row">
+        <input
+          id="dial-input"
+          type="text"
+          inputMode="tel"
+          autoComplete="off"
+          placeholder="+1 415 555 0100, extension, or sip:name@domain"
+          value={input}
+          disabled={busy}
+          aria-invalid={dialError ? true : undefined}
+          aria-describedby={dialError ? 'dial-error' : undefined}
+          onChange={(e) => {
+            setInput(e.target.value);
+            clearDialError();
+          }}
+        />
+        <button type="submit" className="primary" disabled={busy}>
+          Call
+        </button>
+      </div>
+      {dialError && (
+        <div id="dial-error" role="alert" className="field-error">
+          {dialError}
+        </div>
+      )}
+      {lastFailure && !dialError && (
+        <p className="call-failure">
+          Call to {lastFailure.remote.replace(/^sips?:/, '')} failed: {lastFailure.reason}
+        </p>
+      )}
+    </form>
+  );
+}

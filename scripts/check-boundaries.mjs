@@ -1,0 +1,50 @@
+// The process boundaries of style rule 1 and the SDK rule 7, checked on every
+// typecheck: a forbidden import fails the build with the file and line.
+import fs from 'node:fs';
+import path from 'node:path';
+
+const RULES = [
+  { dir: 'shared', forbid: [/^electron$/, /^node:/, /^(fs|path|os|crypto|child_process|net|http)$/, /^react/, /^sip\.js/, /^@twilio\//], why: 'shared/ is pure: no I/O, no electron, no DOM libraries, no SDKs' },
+  { dir: 'renderer', forbid: [/^electron$/, /^node:/], why: 'the renderer reaches the host only through the bridge' },
+  { dir: 'electron/host', forbid: [/^electron$/], why: 'host services are plain Node so both hosts and tests run them' },
+  { dir: 'electron/web-host', forbid: [/^electron$/], why: 'the web host runs without Electron' },
+];
+const SDKS = [
+  { pkg: /^sip\.js/, home: 'renderer/telephony/sipjs/' },
+  { pkg: /^@twilio\/voice-sdk/, home: 'renderer/telephony/twilio/' },
+];
+const IMPORT = /(?:import|export)\s[^'"]*?from\s*['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)|^\s*import\s*['"]([^'"]+)['"]/gm;
+
+function* walk(dir) {
+  for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+    if (e.name === 'node_modules' || e.name.startsWith('.')) continue;
+    const p = path.join(dir, e.name);
+    if (e.isDirectory()) yield* walk(p);
+    else if (/\.(ts|tsx|mts)$/.test(e.name)) yield p;
+  }
+}
+
+const problems = [];
+for (const root of ['shared', 'renderer', 'electron']) {
+  for (const file of walk(root)) {
+    const text = fs.readFileSync(file, 'utf8');
+    for (const m of text.matchAll(IMPORT)) {
+      const spec = m[1] ?? m[2] ?? m[3];
+      const line = text.slice(0, m.index).split('\n').length;
+      for (const r of RULES) {
+        if (file.startsWith(r.dir + path.sep) && !file.endsWith('vite.config.ts') && r.forbid.some((f) => f.test(spec))) {
+          problems.push(`${file}:${line}: imports "${spec}" (${r.why})`);
+        }
+      }
+      for (const s of SDKS) {
+        if (s.pkg.test(spec) && !file.startsWith(s.home)) problems.push(`${file}:${line}: imports "${spec}" outside its adapter ${s.home}`);
+        if (s.pkg.test(spec) && /\/lib\//.test(spec)) problems.push(`${file}:${line}: deep import "${spec}" (use the package entry point)`);
+      }
+    }
+  }
+}
+if (problems.length) {
+  console.error(`Boundary check failed:\n  ${problems.join('\n  ')}`);
+  process.exit(1);
+}
+console.log('Boundary check passed.');

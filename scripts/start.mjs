@@ -1,0 +1,25 @@
+// `npm start`: the Electron app where its binary is installed; otherwise (e.g. installed
+// with ELECTRON_SKIP_BINARY_DOWNLOAD=1) the same app through the web host, saying so.
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import { createRequire } from 'node:module';
+
+const require = createRequire(import.meta.url);
+let electronBinary = null;
+try {
+  const candidate = require('electron'); // the package exports the binary's path
+  if (typeof candidate === 'string' && fs.existsSync(candidate)) electronBinary = candidate;
+} catch {
+  electronBinary = null;
+}
+
+const passthrough = process.argv.slice(2);
+const child = electronBinary
+  ? spawn(electronBinary, ['.', ...passthrough], { stdio: 'inherit' })
+  : (console.log(
+      'Electron binary not installed (ELECTRON_SKIP_BINARY_DOWNLOAD?): starting the web host instead.\n' +
+        'Open the address below in Chromium or Chrome. To get the desktop app, run `node node_modules/electron/install.js` where the internet is reachable.',
+    ),
+    spawn(process.execPath, ['dist/host/web-host.mjs', ...passthrough], { stdio: 'inherit' }));
+child.on('exit', (code) => process.exit(code ?? 0));
+for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => child.kill(sig));

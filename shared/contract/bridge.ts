@@ -1,0 +1,93 @@
+import { z } from 'zod';
+import { ERROR_CODES } from '../errors/catalog';
+import { SipAccountSchema, SipAccountViewSchema } from '../settings/account';
+import { PreferencesSchema, ProfileSchema } from '../settings/schema';
+import { CallRecordSchema } from '../history/call-record';
+import type { BridgeEventName, BridgeMethodName } from './names';
+
+/**
+ * The one contract between the renderer and its host (Electron main process or
+ * the Node web host). Both hosts validate every request with these schemas and
+ * the renderer validates every response: nothing crossing the boundary is trusted.
+ */
+
+export const SettingsViewSchema = z.object({
+  profile: ProfileSchema,
+  accounts: z.array(SipAccountViewSchema),
+  preferences: PreferencesSchema,
+});
+export type SettingsView = z.infer<typeof SettingsViewSchema>;
+
+export const HostNoticeSchema = z.object({
+  id: z.string(),
+  level: z.enum(['info', 'warning', 'error']),
+  message: z.string(),
+  advice: z.string().default(''),
+  at: z.string(),
+});
+export type HostNotice = z.infer<typeof HostNoticeSchema>;
+
+export const HostInfoSchema = z.object({
+  kind: z.enum(['electron', 'web']),
+  version: z.string(),
+  platform: z.string(),
+});
+export type HostInfo = z.infer<typeof HostInfoSchema>;
+
+export const LogEntrySchema = z.object({
+  level: z.enum(['debug', 'info', 'warn', 'error']),
+  scope: z.string().max(60),
+  message: z.string().max(4000),
+});
+
+const Empty = z.object({}).strict();
+
+export const BRIDGE_METHODS = {
+  'host.info': { request: Empty, response: HostInfoSchema },
+  'settings.get': { request: Empty, response: SettingsViewSchema },
+  'settings.updateProfile': { request: ProfileSchema.partial().strict(), response: SettingsViewSchema },
+  'settings.updatePreferences': { request: PreferencesSchema.partial().strict(), response: SettingsViewSchema },
+  'accounts.save': {
+    request: z.object({ account: SipAccountSchema, password: z.string().max(512).optional() }).strict(),
+    response: SettingsViewSchema,
+  },
+  'accounts.remove': { request: z.object({ id: z.string().min(1) }).strict(), response: SettingsViewSchema },
+  'accounts.credentials': {
+    request: z.object({ id: z.string().min(1) }).strict(),
+    response: z.object({ password: z.string() }),
+  },
+  'history.list': {
+    request: z.object({ limit: z.number().int().min(1).max(1000).default(200) }).strict(),
+    response: z.array(CallRecordSchema),
+  },
+  'history.record': { request: CallRecordSchema, response: z.object({ stored: z.literal(true) }) },
+  'notices.list': { request: Empty, response: z.array(HostNoticeSchema) },
+  'log.write': { request: LogEntrySchema, response: z.object({}) },
+} as const satisfies Record<BridgeMethodName, { request: z.ZodType; response: z.ZodType }>;
+
+export const BRIDGE_EVENTS = {
+  'settings.changed': SettingsViewSchema,
+  'host.notice': HostNoticeSchema,
+} as const satisfies Record<BridgeEventName, z.ZodType>;
+
+export type BridgeMethods = typeof BRIDGE_METHODS;
+export type MethodRequest<M extends BridgeMethodName> = z.input<BridgeMethods[M]['request']>;
+export type MethodResponse<M extends BridgeMethodName> = z.output<BridgeMethods[M]['response']>;
+export type EventPayload<E extends BridgeEventName> = z.output<(typeof BRIDGE_EVENTS)[E]>;
+
+export const HostErrorSchema = z.object({ code: z.enum(ERROR_CODES), message: z.string() });
+export const ResultEnvelopeSchema = z.union([
+  z.object({ ok: z.literal(true), value: z.unknown() }),
+  z.object({ ok: z.literal(false), error: HostErrorSchema }),
+]);
+
+/** Web host wire frames (the Electron host uses ipcRenderer.invoke with the same payloads). */
+export const WireRequestSchema = z.object({
+  id: z.number().int().nonnegative(),
+  method: z.string().max(64),
+  payload: z.unknown(),
+});
+export const WireFrameSchema = z.union([
+  z.object({ id: z.number().int().nonnegative(), result: ResultEnvelopeSchema }),
+  z.object({ event: z.string().max(64), payload: z.unknown() }),
+]);

@@ -1,0 +1,39 @@
+import { z } from 'zod';
+import { SipAccountSchema } from './account';
+
+export const ROLES = ['agent', 'supervisor', 'admin'] as const;
+export const RoleSchema = z.enum(ROLES);
+export type Role = z.infer<typeof RoleSchema>;
+
+export const ProfileSchema = z.object({
+  name: z.string().trim().max(80).default(''),
+  role: RoleSchema.default('agent'),
+});
+export type Profile = z.infer<typeof ProfileSchema>;
+
+export const PreferencesSchema = z.object({
+  /** ISO 3166-1 alpha-2 country used to read national numbers ("(415) 555-0100" -> +14155550100). */
+  defaultCountry: z
+    .string()
+    .regex(/^[A-Z]{2}$/, 'must be a two-letter country code such as US')
+    .default('US'),
+  /** Contact-center auto-accept: answer incoming calls without a click. */
+  autoAnswer: z.boolean().default(false),
+  /** Ringtone volume 0..1. */
+  ringVolume: z.number().min(0).max(1).default(0.8),
+});
+export type Preferences = z.infer<typeof PreferencesSchema>;
+
+export const SETTINGS_VERSION = 2 as const;
+
+export const SettingsSchema = z.object({
+  version: z.literal(SETTINGS_VERSION),
+  profile: ProfileSchema.default({ name: '', role: 'agent' }),
+  accounts: z.array(SipAccountSchema).default([]),
+  preferences: PreferencesSchema.default({ defaultCountry: 'US', autoAnswer: false, ringVolume: 0.8 }),
+});
+export type Settings = z.infer<typeof SettingsSchema>;
+
+export function defaultSettings(): Settings {
+  return SettingsSchema.parse({ version: SETTINGS_VERSION });
+}
