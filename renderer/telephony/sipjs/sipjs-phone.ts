@@ -183,12 +183,14 @@ export class SipJsPhone implements PhonePort {
       } else if (state === SessionState.Terminated) {
         stopRemote(id);
         this.calls.delete(id);
-        this.out.callEvent(id, {
+        // sip.js terminates the session before it hands the final response to our
+        // request delegate; wait a microtask so the SIP status is in the reason.
+        queueMicrotask(() => this.out.callEvent(id, {
           type: 'ended',
           at: Date.now(),
           outcome: call.established ? 'answered' : outcomeForUnanswered(direction, call.finalStatus, call.endedByUs),
           reason: this.endReason(call),
-        });
+        }));
       }
     });
     return call;
@@ -211,8 +213,8 @@ export class SipJsPhone implements PhonePort {
     const id = crypto.randomUUID();
     const busy = [...this.calls.values()].some((c) => c.session.state !== SessionState.Terminated);
     const remote = invitation.remoteIdentity;
-    this.out.incoming({ id, remoteUri: remote.uri.toString(), remoteName: remote.displayName ?? '' });
     const call = this.track(id, invitation, 'inbound');
+    this.out.incoming({ id, remoteUri: remote.uri.toString(), remoteName: remote.displayName ?? '' });
     if (busy) {
       // Call waiting arrives with the call-controls work; until then the caller hears busy, and history shows it.
       call.finalStatus = 486;
@@ -235,6 +237,13 @@ export class SipJsPhone implements PhonePort {
     this.registerer
       .register({
         requestDelegate: {
+          // The Registerer stays "Registered" across a lost connection, so its stateChange
+          // does not fire on the 200 OK after a reconnect: report every accepted REGISTER.
+          onAccept: () => {
+            this.attempt = 0;
+            this.authFailed = false;
+            this.out.registration({ type: 'registered', at: Date.now(), expiresSec: this.account.registerExpiresSec });
+          },
           onReject: (r) => {
             const code = r.message.statusCode ?? 0;
             const failure = failureForStatus(code);

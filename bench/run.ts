@@ -1,0 +1,277 @@
+/**
+ * Foundation benchmark: registration and call-setup latency of the real app
+ * (web host + renderer in headless Chromium) against a private Kamailio.
+ *
+ *   npm run build && node --import tsx bench/run.ts [--samples N]
+ *
+ * Timestamps come from the page instrumentation (e2e/support/instrument.ts),
+ * so they measure the app's SIP and media path, not Playwright's overhead.
+ * Writes bench/results/foundation-<timestamp>.json, bench/results/latest-foundation.json
+ * and regenerates BENCHMARKS.md at the repo root.
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import { join } from 'node:path';
+import type { Page } from '@playwright/test';
+import { startKamailio, KAMAILIO_BIN, type Kamailio } from '../e2e/fixtures/kamailio';
+import { agentConfig, appIsBuilt, REPO_ROOT, startWebHost, type WebHost } from '../e2e/fixtures/web-host';
+import { launchRigBrowser, openAgentPage, pollFor, reloadAgentPage, rigSnapshot, type RigBrowser } from '../e2e/fixtures/browser';
+import { dial, ui, waitForConnected, waitForIdle, waitForRegistered } from '../e2e/fixtures/ui';
+import { summarize, type Summary } from './stats';
+import { renderBenchmarksMd, type MetricId, type FoundationResult } from './report';
+
+function parseSamples(argv: string[]): number {
+  const i = argv.indexOf('--samples');
+  const raw = i >= 0 ? argv[i + 1] : process.env.BENCH_SAMPLES;
+  const n = raw === undefined ? 20 : Number(raw);
+  if (!Number.isInteger(n) || n < 1 || n > 500) throw new Error(`--samples must be an integer 1..500 (got ${raw})`);
+  return n;
+}
+
+/**
+ * How bob answers: "auto" (preferences.autoAnswer, the intended setup) or
+ * "click" (a MutationObserver in bob's page clicks the Answer button the
+ * moment it renders: a stopgap while auto-answer is broken; it adds the
+ * app's render time of the incoming-call UI to every call-setup sample).
+ */
+type AnswerMode = 'auto' | 'click';
+
+/** Clicks "Answer" from inside the page as soon as it appears (no Playwright round trips). */
+async function installAnswerClicker(page: Page): Promise<void> {
+  // A string, not a function: tsx adds __name() helpers to named inner
+  // functions, which do not exist in the page.
+  await page.evaluate(`(() => {
+    const tryClick = () => {
+      for (const b of document.querySelectorAll('button')) {
+        if (b.textContent.trim() === 'Answer' && !b.disabled) b.click();
+      }
+    };
+    new MutationObserver(tryClick).observe(document.body, { childList: true, subtree: true });
+  })()`);
+}
+
+function parseAnswerMode(argv: string[]): AnswerMode {
+  const i = argv.indexOf('--answer');
+  const raw = i >= 0 ? argv[i + 1] : (process.env.BENCH_ANSWER ?? 'auto');
+  if (raw !== 'auto' && raw !== 'click') throw new Error(`--answer must be auto or click (got ${raw})`);
+  return raw;
+}
+
+function log(msg: string): void {
+  process.stdout.write(`[bench] ${msg}\n`);
+}
+
+/** REGISTER sent -> 200 OK for REGISTER, per fresh page load of alice. */
+async function measureRegister(page: Page, samples: number): Promise<number[]> {
+  const out: number[] = [];
+  for (let i = 0; i < samples; i++) {
+    await reloadAgentPage(page);
+    const ms = await pollFor(
+      async () => {
+        const s = await rigSnapshot(page);
+        return s.registerSentAt !== null && s.registerOkAt !== null ? s.registerOkAt - s.registerSentAt : null;
+      },
+      15_000,
+      'REGISTER and its 200 OK',
+    );
+    await waitForRegistered(page);
+    out.push(ms);
+  }
+  return out;
+}
+
+interface CallSample {
+  /** Playwright's click on "Call" (node clock) -> INVITE on the WebSocket (page clock). */
+  clickToInvite: number;
+  inviteToRtpAlice: number;
+  inviteToRtpBob: number;
+  clickToRtpAlice: number;
+  /** alice's INVITE sent -> its 200 OK received on alice (signalling only). */
+  inviteTo200: number;
+}
+
+/** When alice received the 200 OK for the INVITE of `callId` (page clock). */
+async function inviteOkAt(page: Page, callId: string | null): Promise<number | null> {
+  const sip = await page.evaluate(() => window.__rig.sipLog());
+  const ok = sip.find((e) => e.dir === 'in' && e.callId === callId && e.line.startsWith('SIP/2.0 200') && /INVITE$/.test(e.cseq ?? ''));
+  return ok?.at ?? null;
+}
+
+/** First RTP on any peer connection of the page, after `after` (epoch ms). */
+async function firstRtpAfter(page: Page, after: number): Promise<number | null> {
+  const s = await rigSnapshot(page);
+  const times = s.peers.map((p) => p.firstRtpAt).filter((t): t is number => t !== null && t >= after);
+  return times.length ? Math.min(...times) : null;
+}
+
+/** In auto mode, fails fast (with a clear reason) when bob leaves the call ringing. */
+async function answerOnBob(bob: Page, mode: AnswerMode, inviteAt: number): Promise<void> {
+  const deadline = Date.now() + 3000;
+  for (;;) {
+    const s = await rigSnapshot(bob);
+    if (s.peers.some((p) => p.createdAt >= inviteAt)) return; // answering: media is being set up
+    if (Date.now() > deadline) {
+      const ringing = await ui.answerButton(bob).isVisible();
+      throw new Error(
+        `bob did not ${mode === 'auto' ? 'auto-' : ''}answer within 3 s (Answer button ${ringing ? 'still showing' : 'not shown'}); ` +
+          'run with --answer click to measure with a clicked answer instead',
+      );
+    }
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+async function measureCalls(alice: Page, bob: Page, samples: number, mode: AnswerMode): Promise<CallSample[]> {
+  const out: CallSample[] = [];
+  if (mode === 'click') await installAnswerClicker(bob);
+  for (let i = 0; i < samples; i++) {
+    const invitesBefore = (await rigSnapshot(alice)).invitesSent.length;
+    await ui.dialInput(alice).fill('bob');
+    const clickedAt = Date.now();
+    await ui.callButton(alice).click();
+    const invite = await pollFor(
+      async () => (await rigSnapshot(alice)).invitesSent[invitesBefore] ?? null,
+      15_000,
+      'alice to send an INVITE',
+    );
+    const inviteAt = invite.at;
+    await answerOnBob(bob, mode, inviteAt);
+    const [rtpAlice, rtpBob] = await Promise.all([
+      pollFor(() => firstRtpAfter(alice, inviteAt), 20_000, 'first RTP on alice'),
+      pollFor(() => firstRtpAfter(bob, inviteAt), 20_000, 'first RTP on bob'),
+    ]);
+    await Promise.all([waitForConnected(alice), waitForConnected(bob)]);
+    const okAt = await pollFor(() => inviteOkAt(alice, invite.callId), 5000, '200 OK for the INVITE');
+    out.push({
+      inviteTo200: okAt - inviteAt,
+      clickToInvite: inviteAt - clickedAt,
+      inviteToRtpAlice: rtpAlice - inviteAt,
+      inviteToRtpBob: rtpBob - inviteAt,
+      clickToRtpAlice: rtpAlice - clickedAt,
+    });
+    log(`call ${i + 1}/${samples}: INVITE->200 ${(okAt - inviteAt).toFixed(1)} ms, INVITE->RTP alice ${(rtpAlice - inviteAt).toFixed(1)} ms, bob ${(rtpBob - inviteAt).toFixed(1)} ms`);
+    await ui.hangUpButton(alice).click();
+    await Promise.all([waitForIdle(alice), waitForIdle(bob)]);
+  }
+  return out;
+}
+
+/** On failure: screenshots, rig snapshots and SIP logs of each page, next to the process logs. */
+async function dumpPages(dir: string, pages: Record<string, Page>): Promise<void> {
+  for (const [name, page] of Object.entries(pages)) {
+    await page.screenshot({ path: join(dir, `failure-${name}.png`), fullPage: true }).catch(() => undefined);
+    const dump = await page
+      .evaluate(() => ({ snapshot: window.__rig.snapshot(), sip: window.__rig.sipLog() }))
+      .catch((e: unknown) => ({ error: String(e) }));
+    writeFileSync(join(dir, `rig-${name}.json`), JSON.stringify(dump, null, 1));
+  }
+  log(`page dumps written to ${dir}`);
+}
+
+function kamailioVersion(): string {
+  try {
+    return /version:\s*kamailio\s+(\S+)/.exec(execFileSync(KAMAILIO_BIN, ['-v'], { encoding: 'utf8' }))?.[1] ?? 'unknown';
+  } catch {
+    return 'unknown';
+  }
+}
+
+function gitRevision(): string | null {
+  try {
+    return execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: REPO_ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+  } catch {
+    return null;
+  }
+}
+
+async function main(): Promise<void> {
+  const samples = parseSamples(process.argv.slice(2));
+  const answerMode = parseAnswerMode(process.argv.slice(2));
+  if (!appIsBuilt()) throw new Error('the app is not built: run npm run build first');
+  const logDir = mkdtempSync(join(os.tmpdir(), 'warmline-bench-'));
+  log(`logs in ${logDir}`);
+
+  let kamailio: Kamailio | null = null;
+  const hosts: WebHost[] = [];
+  let browser: RigBrowser | null = null;
+  try {
+    kamailio = await startKamailio({ logDir });
+    const aliceHost = await startWebHost({ name: 'alice', logDir, config: agentConfig(kamailio.wsUrl, 'alice') });
+    hosts.push(aliceHost);
+    const bobHost = await startWebHost({
+      name: 'bob',
+      logDir,
+      config: agentConfig(kamailio.wsUrl, 'bob', { preferences: { autoAnswer: true } }),
+    });
+    hosts.push(bobHost);
+    browser = await launchRigBrowser();
+    const bob = await openAgentPage(browser.context, bobHost.url);
+    const alice = await openAgentPage(browser.context, aliceHost.url);
+    await Promise.all([waitForRegistered(alice), waitForRegistered(bob)]);
+    log('both agents registered');
+
+    log(`REGISTER: ${samples} fresh page loads of alice`);
+    const register = await measureRegister(alice, samples);
+    log(`REGISTER samples: ${register.map((x) => x.toFixed(1)).join(' ')}`);
+
+    log(`calls: ${samples} calls alice -> bob (bob answers: ${answerMode})`);
+    const calls = await measureCalls(alice, bob, samples, answerMode).catch(async (err: unknown) => {
+      await dumpPages(logDir, { alice, bob });
+      throw err;
+    });
+
+    const raw: Record<MetricId, number[]> = {
+      register: register,
+      inviteToRtpAlice: calls.map((c) => c.inviteToRtpAlice),
+      inviteToRtpBob: calls.map((c) => c.inviteToRtpBob),
+      clickToInvite: calls.map((c) => c.clickToInvite),
+      clickToRtpAlice: calls.map((c) => c.clickToRtpAlice),
+      inviteTo200: calls.map((c) => c.inviteTo200),
+    };
+    const summary = Object.fromEntries(Object.entries(raw).map(([k, v]) => [k, summarize(v)])) as Record<MetricId, Summary>;
+
+    const cpus = os.cpus();
+    const now = new Date();
+    const result: FoundationResult = {
+      kind: 'foundation',
+      date: now.toISOString(),
+      revision: gitRevision(),
+      samplesRequested: samples,
+      answerMode,
+      machine: {
+        cpus: cpus.length,
+        cpuModel: cpus[0]?.model ?? 'unknown',
+        memoryGiB: Math.round((os.totalmem() / 2 ** 30) * 10) / 10,
+        platform: `${os.platform()} ${os.release()}`,
+        node: process.version,
+        chromium: browser.version,
+        kamailio: kamailioVersion(),
+        loadAvgAtEnd: os.loadavg().map((x) => Math.round(x * 100) / 100),
+      },
+      summary,
+      raw,
+    };
+
+    const resultsDir = join(REPO_ROOT, 'bench/results');
+    mkdirSync(resultsDir, { recursive: true });
+    const stamp = now.toISOString().replace(/:/g, '-').replace(/\.\d+Z$/, 'Z');
+    const file = join(resultsDir, `foundation-${stamp}.json`);
+    writeFileSync(file, JSON.stringify(result, null, 2) + '\n');
+    writeFileSync(join(resultsDir, 'latest-foundation.json'), JSON.stringify(result, null, 2) + '\n');
+    writeFileSync(join(REPO_ROOT, 'BENCHMARKS.md'), renderBenchmarksMd(result, `bench/results/foundation-${stamp}.json`));
+    log(`wrote ${file}, bench/results/latest-foundation.json and BENCHMARKS.md`);
+    for (const [k, s] of Object.entries(summary)) {
+      log(`${k}: p50 ${s.p50.toFixed(1)} ms, p95 ${s.p95.toFixed(1)} ms, min ${s.min.toFixed(1)}, max ${s.max.toFixed(1)} (n=${s.n})`);
+    }
+  } finally {
+    await browser?.close();
+    for (const h of hosts) await h.stop();
+    await kamailio?.stop();
+  }
+}
+
+main().catch((err: unknown) => {
+  console.error(`[bench] failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+  process.exitCode = 1;
+});
