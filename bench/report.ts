@@ -1,15 +1,20 @@
 /** Renders BENCHMARKS.md from a foundation bench result. */
 import type { Summary } from './stats';
 
-export type MetricId = 'register' | 'inviteToRtpAlice' | 'inviteToRtpBob' | 'clickToInvite' | 'clickToRtpAlice' | 'inviteTo200';
+export type MetricId =
+  | 'register'
+  | 'inviteToRtpAlice'
+  | 'inviteToRtpBob'
+  | 'clickToInvite'
+  | 'clickToRtpAlice'
+  | 'inviteTo200'
+  | 'clickToInviteDeadStun';
 
 export interface FoundationResult {
   kind: 'foundation';
   date: string;
   revision: string | null;
   samplesRequested: number;
-  /** "auto": bob's preferences.autoAnswer; "click": an in-page observer clicked Answer as soon as it rendered. */
-  answerMode: 'auto' | 'click';
   machine: {
     cpus: number;
     cpuModel: string;
@@ -60,6 +65,11 @@ export const METRICS: Record<MetricId, MetricInfo> = {
     how: 'Playwright clicks "Call" -> first inbound RTP on alice; the closest match to the baseline, which starts at invite() before ICE gathering',
     baseline: { p50: 185, p95: 206, what: 'invite() -> first inbound RTP' },
   },
+  clickToInviteDeadStun: {
+    label: 'Call click -> INVITE sent, STUN server not answering',
+    how: 'carol\'s account lists a STUN server on a loopback UDP port that drops every packet; Playwright clicks "Call" -> INVITE on the WebSocket. Bounded by the account\'s iceGatheringTimeoutMs (400 ms default); sip.js defaults would wait 5000 ms',
+    baseline: { p50: 5000, p95: 5000, what: 'sip.js default iceGatheringTimeout with an unreachable STUN server (handbook)' },
+  },
 };
 
 const fmt = (x: number): string => (Number.isFinite(x) ? (x >= 100 ? x.toFixed(0) : x.toFixed(1)) : 'n/a');
@@ -81,7 +91,7 @@ Raw samples: \`${resultFile}\` (latest also in \`bench/results/latest-foundation
 ## Foundation: registration and call setup
 
 Run ${r.date}${r.revision ? ` at ${r.revision}` : ''}: the built app (web host + renderer) in headless Chromium ${mc.chromium},
-two agents (alice calls bob, ${r.answerMode === 'auto' ? 'bob auto-answers' : 'bob answers by an in-page click on Answer the moment it renders (auto-answer was not usable): call setup includes rendering the incoming call'}) through a private Kamailio ${mc.kamailio} (digest auth on) over ws:// on loopback.
+two agents (alice calls bob, bob auto-answers; carol calls bob with a dead STUN server) through a private Kamailio ${mc.kamailio} (digest auth on) over ws:// on loopback.
 Machine: ${mc.cpus} x ${mc.cpuModel}, ${mc.memoryGiB} GiB, ${mc.platform}, Node ${mc.node}; load average at the end ${mc.loadAvgAtEnd.join(' ')}.
 
 All times in milliseconds.

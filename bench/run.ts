@@ -10,6 +10,7 @@
  * and regenerates BENCHMARKS.md at the repo root.
  */
 import { execFileSync } from 'node:child_process';
+import dgram from 'node:dgram';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { join } from 'node:path';
@@ -29,33 +30,12 @@ function parseSamples(argv: string[]): number {
   return n;
 }
 
-/**
- * How bob answers: "auto" (preferences.autoAnswer, the intended setup) or
- * "click" (a MutationObserver in bob's page clicks the Answer button the
- * moment it renders: a stopgap while auto-answer is broken; it adds the
- * app's render time of the incoming-call UI to every call-setup sample).
- */
-type AnswerMode = 'auto' | 'click';
-
-/** Clicks "Answer" from inside the page as soon as it appears (no Playwright round trips). */
-async function installAnswerClicker(page: Page): Promise<void> {
-  // A string, not a function: tsx adds __name() helpers to named inner
-  // functions, which do not exist in the page.
-  await page.evaluate(`(() => {
-    const tryClick = () => {
-      for (const b of document.querySelectorAll('button')) {
-        if (b.textContent.trim() === 'Answer' && !b.disabled) b.click();
-      }
-    };
-    new MutationObserver(tryClick).observe(document.body, { childList: true, subtree: true });
-  })()`);
-}
-
-function parseAnswerMode(argv: string[]): AnswerMode {
-  const i = argv.indexOf('--answer');
-  const raw = i >= 0 ? argv[i + 1] : (process.env.BENCH_ANSWER ?? 'auto');
-  if (raw !== 'auto' && raw !== 'click') throw new Error(`--answer must be auto or click (got ${raw})`);
-  return raw;
+/** A UDP port on loopback that swallows every packet: a STUN server that never answers. */
+async function udpBlackHole(): Promise<{ port: number; close: () => void }> {
+  const sock = dgram.createSocket('udp4');
+  sock.on('message', () => undefined);
+  await new Promise<void>((resolve) => sock.bind(0, '127.0.0.1', resolve));
+  return { port: sock.address().port, close: () => sock.close() };
 }
 
 function log(msg: string): void {
@@ -105,8 +85,8 @@ async function firstRtpAfter(page: Page, after: number): Promise<number | null> 
   return times.length ? Math.min(...times) : null;
 }
 
-/** In auto mode, fails fast (with a clear reason) when bob leaves the call ringing. */
-async function answerOnBob(bob: Page, mode: AnswerMode, inviteAt: number): Promise<void> {
+/** Fails fast (with a clear reason) when bob leaves the call ringing instead of auto-answering. */
+async function answerOnBob(bob: Page, inviteAt: number): Promise<void> {
   const deadline = Date.now() + 3000;
   for (;;) {
     const s = await rigSnapshot(bob);
@@ -114,17 +94,15 @@ async function answerOnBob(bob: Page, mode: AnswerMode, inviteAt: number): Promi
     if (Date.now() > deadline) {
       const ringing = await ui.answerButton(bob).isVisible();
       throw new Error(
-        `bob did not ${mode === 'auto' ? 'auto-' : ''}answer within 3 s (Answer button ${ringing ? 'still showing' : 'not shown'}); ` +
-          'run with --answer click to measure with a clicked answer instead',
+        `bob did not auto-answer within 3 s (Answer button ${ringing ? 'still showing' : 'not shown'}): check preferences.autoAnswer`,
       );
     }
     await new Promise((r) => setTimeout(r, 20));
   }
 }
 
-async function measureCalls(alice: Page, bob: Page, samples: number, mode: AnswerMode): Promise<CallSample[]> {
+async function measureCalls(alice: Page, bob: Page, samples: number): Promise<CallSample[]> {
   const out: CallSample[] = [];
-  if (mode === 'click') await installAnswerClicker(bob);
   for (let i = 0; i < samples; i++) {
     const invitesBefore = (await rigSnapshot(alice)).invitesSent.length;
     await ui.dialInput(alice).fill('bob');
@@ -136,7 +114,7 @@ async function measureCalls(alice: Page, bob: Page, samples: number, mode: Answe
       'alice to send an INVITE',
     );
     const inviteAt = invite.at;
-    await answerOnBob(bob, mode, inviteAt);
+    await answerOnBob(bob, inviteAt);
     const [rtpAlice, rtpBob] = await Promise.all([
       pollFor(() => firstRtpAfter(alice, inviteAt), 20_000, 'first RTP on alice'),
       pollFor(() => firstRtpAfter(bob, inviteAt), 20_000, 'first RTP on bob'),
@@ -187,7 +165,6 @@ function gitRevision(): string | null {
 
 async function main(): Promise<void> {
   const samples = parseSamples(process.argv.slice(2));
-  const answerMode = parseAnswerMode(process.argv.slice(2));
   if (!appIsBuilt()) throw new Error('the app is not built: run npm run build first');
   const logDir = mkdtempSync(join(os.tmpdir(), 'warmline-bench-'));
   log(`logs in ${logDir}`);
@@ -215,11 +192,26 @@ async function main(): Promise<void> {
     const register = await measureRegister(alice, samples);
     log(`REGISTER samples: ${register.map((x) => x.toFixed(1)).join(' ')}`);
 
-    log(`calls: ${samples} calls alice -> bob (bob answers: ${answerMode})`);
-    const calls = await measureCalls(alice, bob, samples, answerMode).catch(async (err: unknown) => {
+    log(`calls: ${samples} calls alice -> bob (bob auto-answers)`);
+    const calls = await measureCalls(alice, bob, samples).catch(async (err: unknown) => {
       await dumpPages(logDir, { alice, bob });
       throw err;
     });
+
+    // Carol's account names a STUN server that never answers (a bound UDP socket that drops
+    // everything): sip.js alone would hold every INVITE for its 5 s gathering timeout.
+    const blackHole = await udpBlackHole();
+    const carolHost = await startWebHost({
+      name: 'carol',
+      logDir,
+      config: agentConfig(kamailio.wsUrl, 'carol', { iceServers: [{ urls: `stun:127.0.0.1:${blackHole.port}` }] }),
+    });
+    hosts.push(carolHost);
+    const carol = await openAgentPage(browser.context, carolHost.url);
+    await waitForRegistered(carol);
+    const stunSamples = Math.min(samples, 10);
+    log(`calls: ${stunSamples} calls carol -> bob with an unanswering STUN server`);
+    const stunCalls = await measureCalls(carol, bob, stunSamples).finally(() => blackHole.close());
 
     const raw: Record<MetricId, number[]> = {
       register: register,
@@ -228,6 +220,7 @@ async function main(): Promise<void> {
       clickToInvite: calls.map((c) => c.clickToInvite),
       clickToRtpAlice: calls.map((c) => c.clickToRtpAlice),
       inviteTo200: calls.map((c) => c.inviteTo200),
+      clickToInviteDeadStun: stunCalls.map((c) => c.clickToInvite),
     };
     const summary = Object.fromEntries(Object.entries(raw).map(([k, v]) => [k, summarize(v)])) as Record<MetricId, Summary>;
 
@@ -238,7 +231,6 @@ async function main(): Promise<void> {
       date: now.toISOString(),
       revision: gitRevision(),
       samplesRequested: samples,
-      answerMode,
       machine: {
         cpus: cpus.length,
         cpuModel: cpus[0]?.model ?? 'unknown',
