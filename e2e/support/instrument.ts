@@ -31,6 +31,22 @@ export interface RigSipEvent {
   line: string;
   callId: string | null;
   cseq: string | null;
+  /** a=ice-ufrag of an SDP body, to tell an ICE restart from a plain re-INVITE. */
+  iceUfrag: string | null;
+  /** a=sendrecv/sendonly/recvonly/inactive of the audio in an SDP body. */
+  direction: string | null;
+}
+
+/** Audio counters of one live peer connection, from getStats. */
+export interface RigAudioStats {
+  packetsReceived: number;
+  packetsSent: number;
+  /** inbound-rtp totalAudioEnergy: grows only while the far end sends sound, not silence. */
+  inboundEnergy: number;
+  /** media-source totalAudioEnergy: what our microphone track produces (0 while muted). */
+  sourceEnergy: number;
+  localSdp: string | null;
+  remoteSdp: string | null;
 }
 
 /** Serializable snapshot of what the rig recorded (window.__rig.snapshot()). */
@@ -55,6 +71,10 @@ export interface RigApi {
   snapshot(): RigSnapshot;
   /** Last SIP messages seen on any WebSocket (first line only), newest last. */
   sipLog(): RigSipEvent[];
+  /** Per live peer connection: packets, audio energy and SDPs. */
+  audioStats(): Promise<RigAudioStats[]>;
+  /** Close the page's SIP WebSockets, as a network drop would (the app must reconnect by itself). */
+  dropSipSockets(): number;
   /** Forget everything recorded so far (peer connections stay tracked). */
   reset(): void;
   readonly firstRtpAt: number | null;
@@ -85,6 +105,7 @@ export const INSTRUMENT_SCRIPT = String.raw`
     sipLog: [],
   };
   const peers = []; // { pc, info }
+  const sockets = [];
   let nextId = 1;
 
   const header = (text, name) => {
@@ -103,7 +124,9 @@ export const INSTRUMENT_SCRIPT = String.raw`
     if (!/^(SIP\/2\.0 \d{3}|[A-Z]+ \S+ SIP\/2\.0$)/.test(line)) return;
     const callId = headerAny(data, 'Call-ID', 'i');
     const cseq = header(data, 'CSeq');
-    state.sipLog.push({ at, dir, line, callId, cseq });
+    const ufrag = /^a=ice-ufrag:(\S+)/m.exec(data);
+    const direction = /^a=(sendrecv|sendonly|recvonly|inactive)\s*$/m.exec(data);
+    state.sipLog.push({ at, dir, line, callId, cseq, iceUfrag: ufrag ? ufrag[1] : null, direction: direction ? direction[1] : null });
     if (state.sipLog.length > SIP_LOG_MAX) state.sipLog.shift();
     if (dir === 'out') {
       if (data.startsWith('REGISTER ') && state.registerSentAt === null) {
@@ -138,6 +161,7 @@ export const INSTRUMENT_SCRIPT = String.raw`
     class RigWebSocket extends NativeWebSocket {
       constructor(...args) {
         super(...args);
+        sockets.push(this);
         this.addEventListener('message', (ev) => {
           try { onSip('in', ev.data); } catch (e) { /* never break the app */ }
         });
@@ -218,6 +242,33 @@ export const INSTRUMENT_SCRIPT = String.raw`
         } catch (e) { /* closed meanwhile */ }
       }
       return total;
+    },
+    async audioStats() {
+      const out = [];
+      for (const { pc, info } of peers) {
+        if (info.closedAt !== null || pc.connectionState === 'closed') continue;
+        const row = { packetsReceived: 0, packetsSent: 0, inboundEnergy: 0, sourceEnergy: 0,
+          localSdp: pc.localDescription ? pc.localDescription.sdp : null,
+          remoteSdp: pc.remoteDescription ? pc.remoteDescription.sdp : null };
+        try {
+          const stats = await pc.getStats();
+          stats.forEach((s) => {
+            const audio = s.kind === 'audio' || s.mediaType === 'audio';
+            if (s.type === 'inbound-rtp' && audio) { row.packetsReceived += s.packetsReceived || 0; row.inboundEnergy += s.totalAudioEnergy || 0; }
+            if (s.type === 'outbound-rtp' && audio) row.packetsSent += s.packetsSent || 0;
+            if (s.type === 'media-source' && audio) row.sourceEnergy += s.totalAudioEnergy || 0;
+          });
+        } catch (e) { /* closed meanwhile */ }
+        out.push(row);
+      }
+      return out;
+    },
+    dropSipSockets() {
+      let n = 0;
+      for (const ws of sockets) {
+        if (ws.readyState === 1 && /sip/i.test(ws.protocol || '')) { ws.close(); n++; }
+      }
+      return n;
     },
     snapshot,
     sipLog: () => state.sipLog.map((x) => ({ ...x })),

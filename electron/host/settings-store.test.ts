@@ -17,6 +17,8 @@ const account = {
   iceServers: [{ urls: 'stun:stun.example.com:3478' }],
   iceGatheringTimeoutMs: 400,
   registerExpiresSec: 600,
+  dtmfMode: 'info' as const,
+  opusDtx: true,
 };
 
 function open(dir: string) {

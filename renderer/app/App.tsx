@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import { CallList } from '../features/call/CallList';
 import { CurrentCall } from '../features/call/CurrentCall';
 import { IncomingCall } from '../features/call/IncomingCall';
 import { Dialer } from '../features/dialer/Dialer';
@@ -6,6 +7,7 @@ import { CallHistory } from '../features/history/CallHistory';
 import { Notices } from '../features/notices/Notices';
 import { AvailabilityButton } from '../features/presence/AvailabilityButton';
 import { AccountForm } from '../features/settings/AccountForm';
+import { DevicesPanel } from '../features/settings/DevicesPanel';
 import { RegistrationStatus } from '../features/status/RegistrationStatus';
 import { selectPrimaryAccount, useAppStore } from '../store/app-store';
 
@@ -41,11 +43,13 @@ export function App() {
           <h2>{account ? 'Account settings' : 'Connect to your PBX'}</h2>
           {!account && <p>Enter the SIP-over-WebSocket details your administrator gave you.</p>}
           <AccountForm onDone={() => setShowSettings(false)} />
+          {account && <DevicesPanel />}
         </main>
       ) : (
         <main className="workspace">
           <div className="phone">
             <IncomingCall />
+            <CallList />
             <CurrentCall />
             <Dialer />
           </div>

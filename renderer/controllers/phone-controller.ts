@@ -1,25 +1,37 @@
 import type { CallRecord } from '../../shared/history/call-record';
 import type { SipAccountView } from '../../shared/settings/account';
-import { domainOf, parseDialInput } from '../../shared/telephony/dial-target';
 import type { PhoneEvents, PhonePort } from '../../shared/telephony/phone-port';
 import type { HostApi } from '../platform';
-import { useAppStore, type AppState } from '../store/app-store';
+import { useAppStore } from '../store/app-store';
 import type { CallView } from '../store/calls-slice';
 import { createBackgroundClock } from '../telephony/background-clock';
-import { startRinging, stopRinging, unlockAudio } from '../telephony/audio/ringer';
+import { startRinging, stopRinging } from '../telephony/audio/ringer';
 import { SipJsPhone } from '../telephony/sipjs/sipjs-phone';
+import { answer } from './call-actions';
+import { startDeviceController } from './device-controller';
 import { notifyIncoming } from './incoming-notification';
 
 /**
- * Side effects of the softphone: adapter events into the store, UI intents into
- * the adapter, finished calls into the host's history. Components call these
- * functions and read the store; they never touch the adapter.
+ * Side effects of the softphone: adapter events into the store, finished calls
+ * into the host's history, the phone restarted when its account changes.
+ * Components call the action modules and read the store; they never touch the adapter.
  */
 let host: HostApi | null = null;
 let phone: PhonePort | null = null;
 let phoneAccountKey = '';
 const clock = createBackgroundClock();
 const store = () => useAppStore.getState();
+
+/** A call-waiting ring is quieter than the first ring, so it does not drown the caller. */
+const CALL_WAITING_VOLUME_FACTOR = 0.25;
+
+export function currentPhone(): PhonePort | null {
+  return phone;
+}
+
+export function currentHost(): HostApi | null {
+  return host;
+}
 
 export function log(level: 'debug' | 'info' | 'warn' | 'error', scope: string, message: string): void {
   void host?.call('log.write', { level, scope, message: message.slice(0, 4000) });
@@ -43,6 +55,11 @@ export async function startPhoneController(h: HostApi): Promise<void> {
   if (settings.ok) store().setSettings(settings.value);
   await refreshHistory();
   await syncPhoneToSettings();
+  startDeviceController();
+  // The OS reports a new network (Wi-Fi to cable, VPN up): calls move to the new path.
+  window.addEventListener('online', () => phone?.networkChanged('the network came back'));
+  const connection = (navigator as Navigator & { connection?: EventTarget }).connection;
+  connection?.addEventListener('change', () => phone?.networkChanged('the network changed'));
 }
 
 export async function refreshHistory(): Promise<void> {
@@ -51,9 +68,11 @@ export async function refreshHistory(): Promise<void> {
 }
 
 /** (Re)start the phone when the primary account's connection details change. */
-async function syncPhoneToSettings(force = false): Promise<void> {
+export async function syncPhoneToSettings(force = false): Promise<void> {
   const account = store().settings?.accounts[0] ?? null;
-  const key = account ? JSON.stringify([account.server, account.uri, account.authorizationUsername, account.iceServers, account.hasPassword]) : '';
+  const key = account
+    ? JSON.stringify([account.server, account.uri, account.authorizationUsername, account.iceServers, account.hasPassword, account.dtmfMode, account.opusDtx])
+    : '';
   if (!force && key === phoneAccountKey) return;
   phoneAccountKey = key;
   const old = phone;
@@ -78,29 +97,36 @@ function createPhone(account: SipAccountView, password: string): PhonePort {
     registration: (ev) => store().registrationChanged(ev),
     incoming: (c) => {
       store().callAdded({ ...c, accountId: account.id, direction: 'inbound', phase: 'ringing-in', startedAt: Date.now() });
-      updateRinging();
       const s = store();
-      if (s.settings?.preferences.autoAnswer && !selectBusy(s, c.id)) answer(c.id);
-      else if (document.hidden) notifyIncoming(c.remoteName || c.remoteUri, () => answer(c.id));
+      // An INVITE with Replaces (we were transferred) continues a call in progress: no ring, no click.
+      if (c.replacesId) return answer(c.id);
+      const busy = Object.values(s.calls).some((x) => x.id !== c.id && x.state.phase !== 'ended');
+      if (s.settings?.preferences.autoAnswer && !busy) return answer(c.id);
+      updateRinging();
+      if (document.hidden) notifyIncoming(c.remoteName || c.remoteUri, () => answer(c.id));
+    },
+    outgoing: (c) => {
+      store().callAdded({ ...c, accountId: account.id, direction: 'outbound', phase: 'dialing', startedAt: Date.now() });
     },
     callEvent: (id, ev) => {
       const call = store().callChanged(id, ev);
+      if (!call && ev.type !== 'remote-hold') log('warn', 'call', `ignored ${ev.type} on call ${id}: not possible in its current state`);
       updateRinging();
       if (call && ev.type === 'ended') void finishCall(call);
     },
+    callDetail: (id, detail) => store().callDetailed(id, detail),
     log: (level, message) => log(level, 'sip', message),
   };
-  return new SipJsPhone(account, password, events, clock);
-}
-
-function selectBusy(s: AppState, exceptId: string): boolean {
-  return Object.values(s.calls).some((c) => c.id !== exceptId && c.phase !== 'ended');
+  return new SipJsPhone(account, password, events, clock, store().settings?.preferences.microphoneId ?? null);
 }
 
 function updateRinging(): void {
   const s = store();
-  const ringing = Object.values(s.calls).some((c) => c.phase === 'ringing-in');
-  if (ringing) startRinging(s.settings?.preferences.ringVolume ?? 0.8);
+  const calls = Object.values(s.calls);
+  const ringing = calls.some((c) => c.state.phase === 'ringing-in');
+  const onACall = calls.some((c) => c.state.phase === 'connected');
+  const volume = s.settings?.preferences.ringVolume ?? 0.8;
+  if (ringing) startRinging(onACall ? volume * CALL_WAITING_VOLUME_FACTOR : volume);
   else stopRinging();
 }
 
@@ -126,78 +152,4 @@ async function finishCall(call: CallView): Promise<void> {
     return;
   }
   await refreshHistory();
-}
-
-/** Returns true when a call was started; otherwise the reason is in the store's dialError. */
-export function dial(input: string): boolean {
-  const s = store();
-  const account = s.settings?.accounts[0];
-  if (!account || !phone) {
-    s.setDialError('Add a SIP account in Settings before dialing');
-    return false;
-  }
-  const parsed = parseDialInput(input, {
-    defaultCountry: s.settings?.preferences.defaultCountry ?? 'US',
-    domain: domainOf(account.uri),
-  });
-  if (!parsed.ok) {
-    s.setDialError(parsed.reason);
-    return false;
-  }
-  const started = phone.dial(parsed.target.uri, parsed.target.display);
-  if (!started.ok) {
-    s.setDialError(started.reason);
-    return false;
-  }
-  s.callAdded({
-    id: started.id,
-    accountId: account.id,
-    direction: 'outbound',
-    remoteUri: parsed.target.uri,
-    remoteName: parsed.target.display,
-    phase: 'dialing',
-    startedAt: Date.now(),
-  });
-  return true;
-}
-
-export function clearDialError(): void {
-  if (store().dialError) store().setDialError(null);
-}
-
-export function answer(id: string): void {
-  phone?.answer(id);
-}
-export function decline(id: string): void {
-  phone?.decline(id);
-}
-export function hangup(id: string): void {
-  phone?.hangup(id);
-}
-
-/** The agent's click that unlocks audio (autoplay policy) and marks them available. */
-export async function goAvailable(): Promise<void> {
-  const unlocked = await unlockAudio();
-  if ('Notification' in window && Notification.permission === 'default') void Notification.requestPermission();
-  store().setAvailable(true, unlocked);
-}
-
-export function goAway(): void {
-  store().setAvailable(false, store().audioUnlocked);
-}
-
-export async function saveAccount(
-  account: Omit<SipAccountView, 'hasPassword'>,
-  password: string | undefined,
-): Promise<{ ok: true } | { ok: false; reason: string }> {
-  if (!host) return { ok: false, reason: 'Host not connected' };
-  const r = await host.call('accounts.save', password ? { account, password } : { account });
-  if (!r.ok) return { ok: false, reason: r.error.message };
-  store().setSettings(r.value);
-  await syncPhoneToSettings(true);
-  return { ok: true };
-}
-
-export async function reconnectNow(): Promise<void> {
-  await syncPhoneToSettings(true);
 }

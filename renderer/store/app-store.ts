@@ -1,8 +1,9 @@
 import { create } from 'zustand';
 import type { HostInfo, HostNotice, SettingsView } from '../../shared/contract/bridge';
 import type { CallRecord } from '../../shared/history/call-record';
+import type { AudioDeviceInfo } from '../../shared/telephony/audio-device';
 import { nextRegistration, type RegistrationEvent, type RegistrationState } from '../../shared/telephony/registration-state';
-import { createCallsSlice, type CallsSlice } from './calls-slice';
+import { createCallsSlice, type CallsSlice, type CallView } from './calls-slice';
 
 export type HostSlice = {
   hostInfo: HostInfo | null;
@@ -10,6 +11,8 @@ export type HostSlice = {
   settings: SettingsView | null;
   notices: HostNotice[];
   history: CallRecord[];
+  devices: AudioDeviceInfo[];
+  setDevices: (d: AudioDeviceInfo[]) => void;
   setHostInfo: (i: HostInfo) => void;
   setHostConnected: (c: boolean) => void;
   setSettings: (s: SettingsView) => void;
@@ -36,6 +39,8 @@ export const useAppStore = create<AppState>()((set, get, api) => ({
   settings: null,
   notices: [],
   history: [],
+  devices: [],
+  setDevices: (devices) => set({ devices }),
   setHostInfo: (hostInfo) => set({ hostInfo }),
   setHostConnected: (hostConnected) => set({ hostConnected }),
   setSettings: (settings) => set({ settings }),
@@ -57,7 +62,14 @@ export const useAppStore = create<AppState>()((set, get, api) => ({
 }));
 
 /** Selectors: components read through these, never the whole state. */
-export const selectActiveCall = (s: AppState) =>
-  Object.values(s.calls).find((c) => c.phase !== 'ended' && c.phase !== 'ringing-in') ?? null;
-export const selectRingingCall = (s: AppState) => Object.values(s.calls).find((c) => c.phase === 'ringing-in') ?? null;
+const live = (c: CallView) => c.state.phase !== 'ended';
+/** The call the controls act on: the focused one, unless it is still ringing in. */
+export const selectActiveCall = (s: AppState): CallView | null => {
+  const focused = s.focusedId ? s.calls[s.focusedId] : undefined;
+  if (focused && live(focused) && focused.state.phase !== 'ringing-in') return focused;
+  return Object.values(s.calls).find((c) => live(c) && c.state.phase !== 'ringing-in') ?? null;
+};
+export const selectRingingCall = (s: AppState) => Object.values(s.calls).find((c) => c.state.phase === 'ringing-in') ?? null;
+/** Every call in progress (not ringing in), for the call list shown when there is more than one. */
+export const selectCallsInProgress = (s: AppState) => Object.values(s.calls).filter((c) => live(c) && c.state.phase !== 'ringing-in');
 export const selectPrimaryAccount = (s: AppState) => s.settings?.accounts[0] ?? null;

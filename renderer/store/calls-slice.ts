@@ -1,8 +1,10 @@
 import type { StateCreator } from 'zustand';
-import type { CallEvent, CallPhase } from '../../shared/telephony/call-state';
-import { nextCallPhase } from '../../shared/telephony/call-state';
 import type { CallOutcome } from '../../shared/history/call-record';
+import { INITIAL_HOLD, nextCallState, type CallEvent, type CallPhase, type CallState } from '../../shared/telephony/call-state';
+import type { CallDetail } from '../../shared/telephony/phone-port';
 import type { AppState } from './app-store';
+
+export type TransferStatus = { progress: 'requested' | 'trying' | 'ringing' | 'succeeded' | 'failed'; text: string };
 
 export type CallView = {
   id: string;
@@ -10,48 +12,87 @@ export type CallView = {
   direction: 'inbound' | 'outbound';
   remoteUri: string;
   remoteName: string;
-  phase: CallPhase;
+  state: CallState;
   startedAt: number;
   answeredAt: number | null;
   endedAt: number | null;
   outcome: CallOutcome | null;
   reason: string;
+  muted: boolean;
+  codec: string | null;
+  receivedDigits: string;
+  transfer: TransferStatus | null;
+  /** The latest thing the agent should know about this call (a refused hold, a network change). */
+  notice: string | null;
+  /** For a consult call of an attended transfer: the call being transferred. */
+  consultOf: string | null;
+};
+
+export type NewCall = Pick<CallView, 'id' | 'accountId' | 'direction' | 'remoteUri' | 'remoteName' | 'startedAt'> & {
+  phase: CallPhase;
+  consultOf?: string | null;
 };
 
 export type CallsSlice = {
   calls: Record<string, CallView>;
+  /** The call the agent is working on: the one the call controls act on. */
+  focusedId: string | null;
   /** The reason the last dial attempt was refused before any call started. */
   dialError: string | null;
   /** The last call that ended with a failure, shown until the next call starts. */
   lastFailure: { remote: string; reason: string } | null;
-  callAdded: (call: Omit<CallView, 'phase' | 'answeredAt' | 'endedAt' | 'outcome' | 'reason'> & { phase: CallPhase }) => void;
+  callAdded: (call: NewCall) => void;
   callChanged: (id: string, ev: CallEvent) => CallView | null;
+  callDetailed: (id: string, detail: CallDetail) => void;
   callRemoved: (id: string) => void;
+  focus: (id: string | null) => void;
   setDialError: (reason: string | null) => void;
 };
 
+const MAX_DIGITS_SHOWN = 32;
+
 export const createCallsSlice: StateCreator<AppState, [], [], CallsSlice> = (set, get) => ({
   calls: {},
+  focusedId: null,
   dialError: null,
   lastFailure: null,
-  callAdded: (call) =>
+  callAdded: ({ phase, consultOf, ...call }) =>
     set((s) => ({
-      calls: { ...s.calls, [call.id]: { ...call, answeredAt: null, endedAt: null, outcome: null, reason: '' } },
+      calls: {
+        ...s.calls,
+        [call.id]: {
+          ...call,
+          state: { phase, ...INITIAL_HOLD },
+          answeredAt: null,
+          endedAt: null,
+          outcome: null,
+          reason: '',
+          muted: false,
+          codec: null,
+          receivedDigits: '',
+          transfer: null,
+          notice: null,
+          consultOf: consultOf ?? null,
+        },
+      },
+      // A ringing call does not take the focus from a call in progress.
+      focusedId: phase === 'ringing-in' && s.focusedId && s.calls[s.focusedId] ? s.focusedId : call.id,
       dialError: null,
       lastFailure: null,
     })),
   callChanged: (id, ev) => {
     const call = get().calls[id];
     if (!call) return null;
-    const phase = nextCallPhase(call.phase, ev);
-    if (phase === null) return null;
+    const state = nextCallState(call.state, ev);
+    if (state === null) return null;
     const next: CallView = {
       ...call,
-      phase,
+      state,
       answeredAt: ev.type === 'accepted' ? ev.at : call.answeredAt,
       endedAt: ev.type === 'ended' ? ev.at : call.endedAt,
       outcome: ev.type === 'ended' ? ev.outcome : call.outcome,
       reason: ev.type === 'ended' ? ev.reason : call.reason,
+      notice: ev.type === 'hold-confirmed' || ev.type === 'resume-confirmed' ? null : call.notice,
     };
     set((s) => ({
       calls: { ...s.calls, [id]: next },
@@ -62,10 +103,28 @@ export const createCallsSlice: StateCreator<AppState, [], [], CallsSlice> = (set
     }));
     return next;
   },
+  callDetailed: (id, detail) =>
+    set((s) => {
+      const call = s.calls[id];
+      if (!call) return {};
+      const patch: Partial<CallView> =
+        detail.type === 'codec'
+          ? { codec: detail.codec }
+          : detail.type === 'dtmf-received'
+            ? { receivedDigits: (call.receivedDigits + detail.tone).slice(-MAX_DIGITS_SHOWN) }
+            : detail.type === 'transfer'
+              ? { transfer: { progress: detail.progress, text: detail.text } }
+              : detail.type === 'notice'
+                ? { notice: detail.text }
+                : { muted: detail.muted };
+      return { calls: { ...s.calls, [id]: { ...call, ...patch } } };
+    }),
   callRemoved: (id) =>
     set((s) => {
       const { [id]: _gone, ...rest } = s.calls;
-      return { calls: rest };
+      const focusedId = s.focusedId === id ? (Object.values(rest).find((c) => c.state.phase !== 'ringing-in')?.id ?? null) : s.focusedId;
+      return { calls: rest, focusedId };
     }),
+  focus: (focusedId) => set({ focusedId }),
   setDialError: (reason) => set({ dialError: reason }),
 });

@@ -34,6 +34,10 @@ export const SipAccountSchema = z.object({
   iceGatheringTimeoutMs: z.number().int().min(50).max(5000).default(400),
   /** Seconds requested in REGISTER Expires. */
   registerExpiresSec: z.number().int().min(60).max(3600).default(600),
+  /** RFC 4733 telephone-events in the media (default) or SIP INFO, for PBXs that want INFO. */
+  dtmfMode: z.enum(['rfc4733', 'info']).default('rfc4733'),
+  /** Opus discontinuous transmission: saves bandwidth in silences, but some PBXs/recorders mishandle it. */
+  opusDtx: z.boolean().default(false),
 });
 export type SipAccount = z.infer<typeof SipAccountSchema>;
 

@@ -16,6 +16,8 @@ export const ProvisionedAccountSchema = z.object({
   iceServers: z.array(IceServerSchema).optional(),
   iceGatheringTimeoutMs: z.number().int().optional(),
   registerExpiresSec: z.number().int().optional(),
+  dtmfMode: z.enum(['rfc4733', 'info']).optional(),
+  opusDtx: z.boolean().optional(),
 });
 export type ProvisionedAccount = z.infer<typeof ProvisionedAccountSchema>;
 

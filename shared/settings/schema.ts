@@ -21,6 +21,10 @@ export const PreferencesSchema = z.object({
   autoAnswer: z.boolean().default(false),
   /** Ringtone volume 0..1. */
   ringVolume: z.number().min(0).max(1).default(0.8),
+  /** Chosen devices (MediaDeviceInfo.deviceId); null follows the system default. */
+  microphoneId: z.string().max(256).nullable().default(null),
+  speakerId: z.string().max(256).nullable().default(null),
+  ringerId: z.string().max(256).nullable().default(null),
 });
 export type Preferences = z.infer<typeof PreferencesSchema>;
 
@@ -30,7 +34,7 @@ export const SettingsSchema = z.object({
   version: z.literal(SETTINGS_VERSION),
   profile: ProfileSchema.default({ name: '', role: 'agent' }),
   accounts: z.array(SipAccountSchema).default([]),
-  preferences: PreferencesSchema.default({ defaultCountry: 'US', autoAnswer: false, ringVolume: 0.8 }),
+  preferences: PreferencesSchema.default(PreferencesSchema.parse({})),
 });
 export type Settings = z.infer<typeof SettingsSchema>;
 

@@ -5,12 +5,31 @@ import type { RegistrationEvent } from './registration-state';
  * What the app needs from a telephony stack (sip.js today, the Twilio SDK
  * later). Adapters report through PhoneEvents; nothing else imports an SDK.
  */
-export type IncomingCallInfo = { id: string; remoteUri: string; remoteName: string };
+export type IncomingCallInfo = {
+  id: string;
+  remoteUri: string;
+  remoteName: string;
+  /** Set when this INVITE replaces (RFC 3891) one of our calls: it is answered at once. */
+  replacesId: string | null;
+};
+
+/** Facts about a call that are not lifecycle moves. */
+export type CallDetail =
+  | { type: 'codec'; codec: string }
+  | { type: 'dtmf-received'; tone: string }
+  | { type: 'transfer'; text: string; progress: 'requested' | 'trying' | 'ringing' | 'succeeded' | 'failed' }
+  | { type: 'notice'; text: string }
+  | { type: 'muted'; muted: boolean };
+
+export type OutgoingCallInfo = { id: string; remoteUri: string; remoteName: string; referredFromId: string | null };
 
 export type PhoneEvents = {
   registration(ev: RegistrationEvent): void;
   incoming(call: IncomingCallInfo): void;
+  /** A call we did not dial ourselves but must follow (an incoming REFER told us to). */
+  outgoing(call: OutgoingCallInfo): void;
   callEvent(id: string, ev: CallEvent): void;
+  callDetail(id: string, detail: CallDetail): void;
   log(level: 'debug' | 'info' | 'warn' | 'error', message: string): void;
 };
 
@@ -23,4 +42,14 @@ export interface PhonePort {
   answer(id: string): void;
   decline(id: string): void;
   hangup(id: string): void;
+  hold(id: string, on: boolean): void;
+  mute(id: string, on: boolean): void;
+  sendDtmf(id: string, tones: string): void;
+  transferBlind(id: string, targetUri: string): void;
+  /** REFER the original call to the consult call's party, with Replaces. */
+  completeAttendedTransfer(originalId: string, consultId: string): void;
+  /** Use this microphone for new calls and switch calls in progress to it. */
+  useMicrophone(deviceId: string | null): Promise<void>;
+  /** The network under us changed: ask every call for an ICE restart. */
+  networkChanged(reason: string): void;
 }

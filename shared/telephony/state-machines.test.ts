@@ -1,6 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { reconnectDelayMs } from './backoff';
-import { nextCallPhase, outcomeForUnanswered, type CallPhase } from './call-state';
+import {
+  describeReinviteFailure,
+  isTalking,
+  nextCallState,
+  outcomeForUnanswered,
+  type CallEvent,
+  type CallPhase,
+  type CallState,
+  type HoldState,
+} from './call-state';
 import { describeRegistration, failureForStatus, nextRegistration } from './registration-state';
 
 describe('reconnectDelayMs', () => {
@@ -46,25 +55,93 @@ describe('registration state', () => {
 });
 
 describe('call state machine', () => {
-  const run = (start: CallPhase, types: ('progress' | 'answer' | 'accepted' | 'ended')[]) =>
-    types.reduce<CallPhase | null>((p, type) => {
-      if (p === null) return null;
-      const ev =
-        type === 'accepted'
-          ? { type, at: 1 }
-          : type === 'ended'
-            ? { type, at: 2, outcome: 'answered' as const, reason: '' }
-            : { type };
-      return nextCallPhase(p, ev);
-    }, start);
+  const at = 1;
+  const ended = { type: 'ended', at, outcome: 'answered', reason: '' } as const;
+  const ALL_EVENTS: CallEvent[] = [
+    { type: 'progress' },
+    { type: 'answer' },
+    { type: 'accepted', at },
+    { type: 'hold-requested' },
+    { type: 'hold-confirmed' },
+    { type: 'hold-failed', reason: '491' },
+    { type: 'resume-requested' },
+    { type: 'resume-confirmed' },
+    { type: 'resume-failed', reason: '408' },
+    { type: 'remote-hold', held: true },
+    ended,
+  ];
+  const s = (phase: CallPhase, hold: HoldState = 'active', remoteHold = false): CallState => ({ phase, hold, remoteHold });
+  const run = (start: CallState, evs: CallEvent[]) =>
+    evs.reduce<CallState | null>((st, ev) => (st === null ? null : nextCallState(st, ev)), start);
+
+  // Every (state, event) pair: the allowed moves and their targets; everything else is refused.
+  const ALLOWED: [CallState, CallEvent['type'], CallState][] = [
+    [s('dialing'), 'progress', s('ringing-out')],
+    [s('ringing-out'), 'progress', s('ringing-out')],
+    [s('ringing-in'), 'answer', s('connecting')],
+    [s('dialing'), 'accepted', s('connected')],
+    [s('ringing-out'), 'accepted', s('connected')],
+    [s('ringing-in'), 'accepted', s('connected')],
+    [s('connecting'), 'accepted', s('connected')],
+    [s('connected'), 'hold-requested', s('connected', 'holding')],
+    [s('connected', 'holding'), 'hold-confirmed', s('connected', 'held')],
+    [s('connected', 'holding'), 'hold-failed', s('connected', 'active')],
+    [s('connected', 'held'), 'resume-requested', s('connected', 'resuming')],
+    [s('connected', 'resuming'), 'resume-confirmed', s('connected', 'active')],
+    [s('connected', 'resuming'), 'resume-failed', s('connected', 'held')],
+  ];
+  const STATES: CallState[] = [
+    s('dialing'),
+    s('ringing-out'),
+    s('ringing-in'),
+    s('connecting'),
+    s('connected'),
+    s('connected', 'holding'),
+    s('connected', 'held'),
+    s('connected', 'resuming'),
+    s('ended'),
+  ];
+
+  for (const state of STATES) {
+    for (const ev of ALL_EVENTS) {
+      const label = `${state.phase}/${state.hold} + ${ev.type}`;
+      it(label, () => {
+        const next = nextCallState(state, ev);
+        const allowed = ALLOWED.find(([from, type]) => from.phase === state.phase && from.hold === state.hold && type === ev.type);
+        if (state.phase === 'ended') expect(next).toBeNull();
+        else if (ev.type === 'ended') expect(next).toEqual({ ...state, phase: 'ended' });
+        else if (ev.type === 'remote-hold') expect(next).toEqual(state.phase === 'connected' ? { ...state, remoteHold: true } : null);
+        else if (allowed) expect(next).toEqual(allowed[2]);
+        else expect(next).toBeNull();
+      });
+    }
+  }
+
   it('follows outbound and inbound happy paths', () => {
-    expect(run('dialing', ['progress', 'accepted', 'ended'])).toBe('ended');
-    expect(run('ringing-in', ['answer', 'accepted', 'ended'])).toBe('ended');
+    expect(run(s('dialing'), [{ type: 'progress' }, { type: 'accepted', at }, ended])?.phase).toBe('ended');
+    expect(run(s('ringing-in'), [{ type: 'answer' }, { type: 'accepted', at }, ended])?.phase).toBe('ended');
   });
-  it('refuses illegal moves', () => {
-    expect(run('connected', ['answer'])).toBeNull();
-    expect(run('ended', ['accepted'])).toBeNull();
-    expect(run('dialing', ['answer'])).toBeNull();
+  it('glare: a hold refused with 491 leaves the call active, and a retry can hold it', () => {
+    const after = run(s('connected'), [{ type: 'hold-requested' }, { type: 'hold-failed', reason: '491 Request Pending' }]);
+    expect(after).toEqual(s('connected', 'active'));
+    expect(isTalking(after!)).toBe(true);
+    expect(run(after!, [{ type: 'hold-requested' }, { type: 'hold-confirmed' }])).toEqual(s('connected', 'held'));
+  });
+  it('glare on resume leaves the call on hold', () => {
+    expect(run(s('connected', 'held'), [{ type: 'resume-requested' }, { type: 'resume-failed', reason: '491' }])).toEqual(
+      s('connected', 'held'),
+    );
+  });
+  it('a remote BYE during hold (ours or theirs) ends the call', () => {
+    expect(run(s('connected', 'held'), [ended])?.phase).toBe('ended');
+    expect(run(s('connected', 'holding'), [ended])?.phase).toBe('ended');
+    expect(run(s('connected', 'active', true), [ended])?.phase).toBe('ended');
+  });
+  it('tracks hold by the far end separately from ours', () => {
+    const held = run(s('connected', 'held'), [{ type: 'remote-hold', held: true }, { type: 'resume-requested' }, { type: 'resume-confirmed' }]);
+    expect(held).toEqual(s('connected', 'active', true));
+    expect(isTalking(held!)).toBe(false);
+    expect(run(held!, [{ type: 'remote-hold', held: false }])).toEqual(s('connected'));
   });
   it('names the outcome of unanswered calls', () => {
     expect(outcomeForUnanswered('inbound', null, false)).toBe('missed');
@@ -72,5 +149,10 @@ describe('call state machine', () => {
     expect(outcomeForUnanswered('outbound', 486, false)).toBe('busy');
     expect(outcomeForUnanswered('outbound', 404, false)).toBe('failed');
     expect(outcomeForUnanswered('outbound', null, true)).toBe('cancelled');
+  });
+  it('explains refused re-INVITEs and says the call carries on', () => {
+    expect(describeReinviteFailure('hold', 491, 'Request Pending')).toMatch(/same moment.*still active; try again/);
+    expect(describeReinviteFailure('resume', 408, '')).toMatch(/no answer.*still on hold/);
+    expect(describeReinviteFailure('hold', 488, 'Not Acceptable Here')).toBe('Hold failed: 488 Not Acceptable Here. The call is still active.');
   });
 });

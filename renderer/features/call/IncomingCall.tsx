@@ -1,4 +1,4 @@
-import { answer, decline } from '../../controllers/phone-controller';
+import { answer, decline } from '../../controllers/call-actions';
 import { selectRingingCall, useAppStore } from '../../store/app-store';
 
 export function IncomingCall() {

@@ -1,5 +1,5 @@
 import { useState, type FormEvent } from 'react';
-import { clearDialError, dial } from '../../controllers/phone-controller';
+import { clearDialError, dial } from '../../controllers/call-actions';
 import { selectActiveCall, useAppStore } from '../../store/app-store';
 
 export function Dialer() {

@@ -1,4 +1,4 @@
-import { goAvailable, goAway } from '../../controllers/phone-controller';
+import { goAvailable, goAway } from '../../controllers/call-actions';
 import { useAppStore } from '../../store/app-store';
 
 /** The click that also unlocks audio, so the first call rings audibly (browser autoplay policy). */

@@ -1,6 +1,6 @@
 import { useState, type FormEvent } from 'react';
 import { accountIdFor, SipAccountSchema } from '../../../shared/settings/account';
-import { saveAccount } from '../../controllers/phone-controller';
+import { saveAccount } from '../../controllers/call-actions';
 import { selectPrimaryAccount, useAppStore } from '../../store/app-store';
 
 type Fields = { server: string; uri: string; authorizationUsername: string; displayName: string; password: string; iceServers: string };

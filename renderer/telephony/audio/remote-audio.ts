@@ -3,6 +3,20 @@
  * so re-renders never interrupt playout.
  */
 const elements = new Map<string, HTMLAudioElement>();
+let sinkId = '';
+
+type SinkableAudio = HTMLAudioElement & { setSinkId?: (id: string) => Promise<void> };
+
+/** Send every call's audio to this output device ('' = system default). */
+export async function setRemoteSink(id: string): Promise<void> {
+  sinkId = id;
+  await Promise.all([...elements.values()].map((el) => applySink(el)));
+}
+
+async function applySink(el: SinkableAudio): Promise<void> {
+  if (!el.setSinkId) return;
+  await el.setSinkId(sinkId).catch(() => el.setSinkId?.(''));
+}
 
 export function playRemote(callId: string, stream: MediaStream): void {
   let el = elements.get(callId);
@@ -13,6 +27,7 @@ export function playRemote(callId: string, stream: MediaStream): void {
     el.hidden = true;
     document.body.appendChild(el);
     elements.set(callId, el);
+    void applySink(el);
   }
   el.srcObject = stream;
   void el.play().catch(() => {

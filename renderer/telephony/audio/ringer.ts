@@ -34,6 +34,12 @@ export async function unlockAudio(): Promise<boolean> {
   }
 }
 
+/** Ring on this output device ('' = system default), e.g. loudspeakers while the headset stays quiet. */
+export async function setRingerSink(id: string): Promise<void> {
+  const el = ringElement() as HTMLAudioElement & { setSinkId?: (id: string) => Promise<void> };
+  if (el.setSinkId) await el.setSinkId(id).catch(() => el.setSinkId?.(''));
+}
+
 export function startRinging(volume: number): void {
   const el = ringElement();
   el.volume = Math.min(1, Math.max(0, volume));

@@ -1,58 +1,58 @@
 import {
-  Inviter,
   Invitation,
+  Inviter,
   Registerer,
   RegistererState,
   SessionState,
+  SIPExtension,
   UserAgent,
-  Web,
-  type Core,
+  type Referral,
   type Session,
+  type SessionDescriptionHandlerModifier,
 } from 'sip.js';
 import type { SipAccount } from '../../../shared/settings/account';
 import { reconnectDelayMs } from '../../../shared/telephony/backoff';
-import { outcomeForUnanswered } from '../../../shared/telephony/call-state';
 import type { DialResult, PhoneEvents, PhonePort } from '../../../shared/telephony/phone-port';
 import { failureForStatus } from '../../../shared/telephony/registration-state';
+import { applyCodecPolicy } from '../../../shared/telephony/sdp-codec-policy';
 import type { Clock } from '../background-clock';
-import { playRemote, stopRemote } from '../audio/remote-audio';
 import { OptionsWatchdog } from './options-watchdog';
+import { SipCall, type CallEnvironment } from './sip-call';
 
-type TrackedCall = {
-  session: Session;
-  direction: 'inbound' | 'outbound';
-  established: boolean;
-  endedByUs: boolean;
-  finalStatus: number | null;
-  finalReason: string;
-};
-
-const AUDIO_ONLY = { constraints: { audio: true, video: false } };
 /** Reconnect waits grow to this, so a PBX back from maintenance sees agents within 15 s. */
 const RECONNECT = { baseMs: 500, maxMs: 15_000 };
 
 /**
- * The sip.js adapter: the only module that imports sip.js. Turns UserAgent,
- * Registerer and Session callbacks into PhoneEvents, and owns reconnects.
+ * The sip.js adapter: with sip-call.ts, the only code that imports sip.js.
+ * Turns UserAgent, Registerer and Session callbacks into PhoneEvents, and owns
+ * reconnects, call waiting, transfers and ICE restarts.
  */
 export class SipJsPhone implements PhonePort {
   private readonly ua: UserAgent;
   private readonly registerer: Registerer;
-  private readonly calls = new Map<string, TrackedCall>();
+  private readonly calls = new Map<string, SipCall>();
   private readonly watchdog: OptionsWatchdog;
+  private readonly modifiers: SessionDescriptionHandlerModifier[];
+  private microphone: MediaTrackConstraints | true = true;
   private attempt = 0;
   private cancelRetry: (() => void) | null = null;
   private stopped = false;
   private authFailed = false;
+  private wasConnected = false;
 
   constructor(
     private readonly account: SipAccount,
     password: string,
     private readonly out: PhoneEvents,
     private readonly clock: Clock,
+    microphoneId: string | null = null,
   ) {
     const uri = UserAgent.makeURI(account.uri);
     if (!uri) throw new Error(`"${account.uri}" is not a valid SIP URI`);
+    this.microphone = microphoneId ? { deviceId: { exact: microphoneId } } : true;
+    // Opus FEC/DTX are receiver preferences: applied to remote descriptions too, so our sender uses them.
+    const policy = { opusFec: true, opusDtx: account.opusDtx };
+    this.modifiers = [async (d) => ({ type: d.type, sdp: d.sdp ? applyCodecPolicy(d.sdp, policy) : d.sdp })];
     this.ua = new UserAgent({
       uri,
       displayName: account.displayName || undefined,
@@ -60,6 +60,7 @@ export class SipJsPhone implements PhonePort {
       authorizationPassword: password,
       transportOptions: { server: account.server, connectionTimeout: 5, traceSip: false },
       reconnectionAttempts: 0,
+      sipExtensionReplaces: SIPExtension.Supported,
       userAgentString: 'Warmline',
       logBuiltinEnabled: false,
       logLevel: 'warn',
@@ -99,7 +100,7 @@ export class SipJsPhone implements PhonePort {
     this.stopped = true;
     this.cancelRetry?.();
     this.watchdog.stop();
-    for (const id of [...this.calls.keys()]) this.hangup(id);
+    for (const call of this.calls.values()) call.hangup();
     try {
       if (this.registerer.state === RegistererState.Registered) await this.registerer.unregister();
     } catch {
@@ -113,34 +114,27 @@ export class SipJsPhone implements PhonePort {
     const uri = UserAgent.makeURI(target);
     if (!uri) return { ok: false, reason: `"${target}" is not a valid SIP address` };
     if (!this.ua.isConnected()) return { ok: false, reason: 'Not connected to the phone server yet; wait until it says Registered' };
-    const id = crypto.randomUUID();
-    const inviter = new Inviter(this.ua, uri, { sessionDescriptionHandlerOptions: AUDIO_ONLY, earlyMedia: true });
-    const call = this.track(id, inviter, 'outbound');
+    const inviter = new Inviter(this.ua, uri, {
+      sessionDescriptionHandlerOptions: this.mediaOptions(),
+      sessionDescriptionHandlerModifiers: this.modifiers,
+      earlyMedia: true,
+    });
+    const call = this.track(crypto.randomUUID(), inviter, 'outbound');
     this.out.log('info', `dialing ${target}${remoteName ? ` (${remoteName})` : ''}`);
-    inviter
-      .invite({
-        requestDelegate: {
-          onProgress: (r) => {
-            if (r.message.statusCode === 180 || r.message.statusCode === 183) this.out.callEvent(id, { type: 'progress' });
-          },
-          onReject: (r) => this.noteFinal(call, r),
-        },
-      })
-      .catch((e: unknown) => {
-        call.finalReason = `Could not start the call: ${(e as Error).message}`;
-        this.out.log('error', call.finalReason);
-      });
-    return { ok: true, id };
+    this.sendInvite(inviter, call);
+    return { ok: true, id: call.id };
   }
 
   answer(id: string): void {
     const call = this.calls.get(id);
     if (!call || !(call.session instanceof Invitation)) return;
     this.out.callEvent(id, { type: 'answer' });
-    call.session.accept({ sessionDescriptionHandlerOptions: AUDIO_ONLY }).catch((e: unknown) => {
-      call.finalReason = `Could not answer: ${(e as Error).message}`;
-      this.out.log('error', call.finalReason);
-    });
+    call.session
+      .accept({ sessionDescriptionHandlerOptions: this.mediaOptions(), sessionDescriptionHandlerModifiers: this.modifiers })
+      .catch((e: unknown) => {
+        call.finalReason = `Could not answer: ${(e as Error).message}`;
+        this.out.log('error', call.finalReason);
+      });
   }
 
   decline(id: string): void {
@@ -151,76 +145,121 @@ export class SipJsPhone implements PhonePort {
   }
 
   hangup(id: string): void {
+    this.calls.get(id)?.hangup();
+  }
+
+  hold(id: string, on: boolean): void {
+    this.calls.get(id)?.hold(on);
+  }
+
+  mute(id: string, on: boolean): void {
+    this.calls.get(id)?.mute(on);
+  }
+
+  sendDtmf(id: string, tones: string): void {
+    void this.calls.get(id)?.sendDtmf(tones);
+  }
+
+  transferBlind(id: string, targetUri: string): void {
+    const target = UserAgent.makeURI(targetUri);
     const call = this.calls.get(id);
     if (!call) return;
-    call.endedByUs = true;
-    const s = call.session;
-    const done = (p: Promise<unknown>) => p.catch((e: unknown) => this.out.log('warn', `hang up: ${(e as Error).message}`));
-    switch (s.state) {
-      case SessionState.Initial:
-      case SessionState.Establishing:
-        if (s instanceof Inviter) done(s.cancel());
-        else if (s instanceof Invitation) done(s.reject({ statusCode: 603 }));
-        break;
-      case SessionState.Established:
-        done(s.bye());
-        break;
-      case SessionState.Terminating:
-      case SessionState.Terminated:
-        break;
+    if (!target) {
+      this.out.callDetail(id, { type: 'transfer', progress: 'failed', text: `"${targetUri}" is not a valid SIP address` });
+      return;
+    }
+    call.refer(target);
+  }
+
+  completeAttendedTransfer(originalId: string, consultId: string): void {
+    const original = this.calls.get(originalId);
+    const consult = this.calls.get(consultId);
+    if (!original || !consult) return;
+    if (consult.state !== SessionState.Established) {
+      this.out.callDetail(originalId, { type: 'transfer', progress: 'failed', text: 'The consulted party has not answered yet' });
+      return;
+    }
+    original.refer(consult.session);
+  }
+
+  async useMicrophone(deviceId: string | null): Promise<void> {
+    this.microphone = deviceId ? { deviceId: { exact: deviceId } } : true;
+    for (const call of this.calls.values()) {
+      await call.switchMicrophone(this.microphone).catch((e: unknown) => this.out.log('warn', `microphone switch failed: ${(e as Error).message}`));
     }
   }
 
-  private track(id: string, session: Session, direction: 'inbound' | 'outbound'): TrackedCall {
-    const call: TrackedCall = { session, direction, established: false, endedByUs: false, finalStatus: null, finalReason: '' };
+  networkChanged(reason: string): void {
+    for (const call of this.calls.values()) call.restartIce(reason);
+  }
+
+  private mediaOptions() {
+    return { constraints: { audio: this.microphone, video: false } };
+  }
+
+  private environment(): CallEnvironment {
+    return {
+      out: this.out,
+      clock: this.clock,
+      dtmfMode: this.account.dtmfMode,
+      modifiers: this.modifiers,
+      onReferral: (call, referral) => this.followReferral(call, referral),
+      onTerminated: (call) => this.calls.delete(call.id),
+    };
+  }
+
+  private track(id: string, session: Session, direction: 'inbound' | 'outbound'): SipCall {
+    const call = new SipCall(id, session, direction, this.environment());
     this.calls.set(id, call);
-    session.stateChange.addListener((state) => {
-      if (state === SessionState.Established) {
-        call.established = true;
-        const sdh = session.sessionDescriptionHandler;
-        if (sdh instanceof Web.SessionDescriptionHandler) playRemote(id, sdh.remoteMediaStream);
-        this.out.callEvent(id, { type: 'accepted', at: Date.now() });
-      } else if (state === SessionState.Terminated) {
-        stopRemote(id);
-        this.calls.delete(id);
-        // sip.js terminates the session before it hands the final response to our
-        // request delegate; wait a microtask so the SIP status is in the reason.
-        queueMicrotask(() => this.out.callEvent(id, {
-          type: 'ended',
-          at: Date.now(),
-          outcome: call.established ? 'answered' : outcomeForUnanswered(direction, call.finalStatus, call.endedByUs),
-          reason: this.endReason(call),
-        }));
-      }
-    });
     return call;
   }
 
-  private endReason(call: TrackedCall): string {
-    if (call.finalStatus !== null) return `${call.finalStatus} ${call.finalReason}`.trim();
-    if (call.finalReason) return call.finalReason;
-    if (call.established) return call.endedByUs ? 'You hung up' : 'The other party hung up';
-    if (call.direction === 'inbound') return call.endedByUs ? 'You declined' : 'The caller hung up before it was answered';
-    return call.endedByUs ? 'You cancelled the call' : 'The call ended before it was answered';
+  private sendInvite(inviter: Inviter, call: SipCall): void {
+    inviter
+      .invite({
+        requestDelegate: {
+          onProgress: (r) => {
+            if (r.message.statusCode === 180 || r.message.statusCode === 183) this.out.callEvent(call.id, { type: 'progress' });
+          },
+          onReject: (r) => call.noteFinal(r),
+        },
+      })
+      .catch((e: unknown) => {
+        call.finalReason = `Could not start the call: ${(e as Error).message}`;
+        this.out.log('error', call.finalReason);
+      });
   }
 
-  private noteFinal(call: TrackedCall, r: Core.IncomingResponse): void {
-    call.finalStatus = r.message.statusCode ?? 0;
-    call.finalReason = r.message.reasonPhrase ?? '';
+  /** An incoming REFER (we are the transferee): accept it and call the new party (RFC 3515). */
+  private followReferral(from: SipCall, referral: Referral): void {
+    referral
+      .accept()
+      .then(() => {
+        const inviter = referral.makeInviter({
+          sessionDescriptionHandlerOptions: this.mediaOptions(),
+          sessionDescriptionHandlerModifiers: this.modifiers,
+          earlyMedia: true,
+        });
+        const call = this.track(crypto.randomUUID(), inviter, 'outbound');
+        this.out.outgoing({
+          id: call.id,
+          remoteUri: referral.referTo.uri.toString().replace(/\?.*$/, ''),
+          remoteName: referral.referTo.displayName ?? '',
+          referredFromId: from.id,
+        });
+        this.sendInvite(inviter, call);
+      })
+      .catch((e: unknown) => this.out.log('error', `REFER could not be followed: ${(e as Error).message}`));
   }
 
   private onInvite(invitation: Invitation): void {
     const id = crypto.randomUUID();
-    const busy = [...this.calls.values()].some((c) => c.session.state !== SessionState.Terminated);
+    const replaced = [...this.calls.values()].find((c) => c.session === invitation.replacee) ?? null;
+    this.track(id, invitation, 'inbound');
+    replaced?.markReplacedBy(id);
     const remote = invitation.remoteIdentity;
-    const call = this.track(id, invitation, 'inbound');
-    this.out.incoming({ id, remoteUri: remote.uri.toString(), remoteName: remote.displayName ?? '' });
-    if (busy) {
-      // Call waiting arrives with the call-controls work; until then the caller hears busy, and history shows it.
-      call.finalStatus = 486;
-      call.finalReason = 'Busy Here (already on a call)';
-      invitation.reject({ statusCode: 486 }).catch(() => undefined);
-    }
+    // Call waiting: a second call rings alongside the first; the controller decides what answering does.
+    this.out.incoming({ id, remoteUri: remote.uri.toString(), remoteName: remote.displayName ?? '', replacesId: replaced?.id ?? null });
   }
 
   private onConnected(): void {
@@ -230,6 +269,9 @@ export class SipJsPhone implements PhonePort {
     this.out.registration({ type: 'transport-up' });
     this.watchdog.start();
     this.register();
+    // After a lost connection, our address may have changed: move calls in progress to the new path.
+    if (this.wasConnected) this.networkChanged('signalling connection re-established');
+    this.wasConnected = true;
   }
 
   private register(): void {
