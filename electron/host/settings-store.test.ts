@@ -42,7 +42,7 @@ describe('SettingsStore', () => {
       ...s,
       profile: { name: 'Alice Agent', role: 'supervisor' },
       accounts: [account],
-      preferences: { defaultCountry: 'GB', autoAnswer: true, ringVolume: 0.3 },
+      preferences: { defaultCountry: 'GB', autoAnswer: true, ringVolume: 0.3, microphoneId: 'mic-1', speakerId: null, ringerId: 'spk-2' },
     }));
     const reopened = open(dir).store.get();
     expect(reopened).toEqual(saved);
