@@ -49,6 +49,7 @@ export class SipCall {
   private held = false;
   private muted = false;
   private replacedBy: string | null = null;
+  private referInProgress = false;
   private cancelIceTimer: (() => void) | null = null;
 
   constructor(
@@ -61,6 +62,7 @@ export class SipCall {
     session.delegate = {
       onInfo: (info) => this.onInfo(info),
       onRefer: (referral) => env.onReferral(this, referral),
+      onNotify: (notification) => this.onNotify(notification),
       onInvite: (request) => {
         // A re-INVITE from the far end: hold/resume on their side, or an ICE restart.
         if (request.body) this.env.out.callEvent(this.id, { type: 'remote-hold', held: isHoldOffer(request.body) });
@@ -175,28 +177,45 @@ export class SipCall {
     this.env.out.callDetail(this.id, { type: 'dtmf-received', tone: dtmf.tone });
   }
 
-  /** Blind transfer (REFER to a URI) or attended (REFER with Replaces to the consult call). */
-  refer(target: Core.URI | Session): void {
-    const { out } = this.env;
-    const report = (progress: 'requested' | 'trying' | 'ringing' | 'succeeded' | 'failed', text: string) =>
-      out.callDetail(this.id, { type: 'transfer', progress, text });
-    report('requested', 'Transferring…');
-    this.session
-      .refer(target, {
-        requestDelegate: {
-          onReject: (r) => report('failed', `Transfer refused: ${r.message.statusCode} ${r.message.reasonPhrase}`),
+  /**
+   * Send a REFER (RFC 3515) for a blind transfer (`<sip:target>`) or an attended one
+   * (`<sip:target?Replaces=...>`). Sent through the dialog directly so the Refer-To is
+   * exactly what we built: the target's address of record, routable through any proxy.
+   */
+  refer(referTo: string): void {
+    const dialog = this.session.dialog;
+    if (this.session.state !== SessionState.Established || !dialog) {
+      this.reportTransfer('failed', 'Transfer needs a connected call');
+      return;
+    }
+    this.reportTransfer('requested', 'Transferring…');
+    this.referInProgress = true;
+    dialog.refer(
+      {
+        onReject: (r) => {
+          this.referInProgress = false;
+          this.reportTransfer('failed', `Transfer refused: ${r.message.statusCode} ${r.message.reasonPhrase}`);
         },
-        onNotify: (notification: Notification) => {
-          void notification.accept().catch(() => undefined);
-          const frag = parseSipfrag(notification.request.body ?? '');
-          if (!frag) return;
-          const progress = transferProgress(frag.status);
-          report(progress, describeTransfer(progress, frag));
-          // RFC 5589: once the transferee reached the target, the transferor leaves.
-          if (progress === 'succeeded') this.hangup();
-        },
-      })
-      .catch((e: unknown) => report('failed', `Transfer not sent: ${(e as Error).message}`));
+      },
+      { extraHeaders: [`Refer-To: ${referTo}`, `Referred-By: <${this.session.localIdentity.uri.toString()}>`] },
+    );
+  }
+
+  /** Progress of our REFER arrives as NOTIFY with a message/sipfrag body. */
+  private onNotify(notification: Notification): void {
+    void notification.accept().catch(() => undefined);
+    if (!this.referInProgress) return;
+    const frag = parseSipfrag(notification.request.body ?? '');
+    if (!frag) return;
+    const progress = transferProgress(frag.status);
+    this.reportTransfer(progress, describeTransfer(progress, frag));
+    if (progress === 'succeeded' || progress === 'failed') this.referInProgress = false;
+    // RFC 5589: once the transferee reached the target, the transferor leaves.
+    if (progress === 'succeeded') this.hangup();
+  }
+
+  private reportTransfer(progress: 'requested' | 'trying' | 'ringing' | 'succeeded' | 'failed', text: string): void {
+    this.env.out.callDetail(this.id, { type: 'transfer', progress, text });
   }
 
   /** New network path (transport reconnected, interface changed, ICE failed): re-INVITE with an ICE restart. */

@@ -168,7 +168,7 @@ export class SipJsPhone implements PhonePort {
       this.out.callDetail(id, { type: 'transfer', progress: 'failed', text: `"${targetUri}" is not a valid SIP address` });
       return;
     }
-    call.refer(target);
+    call.refer(`<${target.toString()}>`);
   }
 
   completeAttendedTransfer(originalId: string, consultId: string): void {
@@ -179,7 +179,17 @@ export class SipJsPhone implements PhonePort {
       this.out.callDetail(originalId, { type: 'transfer', progress: 'failed', text: 'The consulted party has not answered yet' });
       return;
     }
-    original.refer(consult.session);
+    // Refer-To names the consulted party's address of record, not its Contact: browser
+    // Contacts (*.invalid over WebSocket) are only routable inside their own dialog.
+    const dialog = consult.session.dialog;
+    const aor = consult.session.remoteIdentity.uri.clone();
+    aor.clearHeaders();
+    const replaces = dialog ? encodeURIComponent(`${dialog.callId};to-tag=${dialog.remoteTag};from-tag=${dialog.localTag}`) : null;
+    if (!replaces) {
+      this.out.callDetail(originalId, { type: 'transfer', progress: 'failed', text: 'The consult call has no dialog to replace' });
+      return;
+    }
+    original.refer(`<${aor.toString()}?Replaces=${replaces}>`);
   }
 
   async useMicrophone(deviceId: string | null): Promise<void> {
