@@ -11,7 +11,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import dgram from 'node:dgram';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
@@ -20,7 +20,8 @@ import { agentConfig, appIsBuilt, REPO_ROOT, startWebHost, type WebHost } from '
 import { launchRigBrowser, openAgentPage, pollFor, reloadAgentPage, rigSnapshot, type RigBrowser } from '../e2e/fixtures/browser';
 import { dial, ui, waitForConnected, waitForIdle, waitForRegistered } from '../e2e/fixtures/ui';
 import { summarize, type Summary } from './stats';
-import { renderBenchmarksMd, type MetricId, type FoundationResult } from './report';
+import { renderBenchmarksMd, renderContextSection, upsertContextSection, type ContextBenchResult, type MetricId, type FoundationResult } from './report';
+import { parseContextBenchArgs, runContextBench } from './context';
 
 function parseSamples(argv: string[]): number {
   const i = argv.indexOf('--samples');
@@ -263,7 +264,28 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((err: unknown) => {
-  console.error(`[bench] failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
-  process.exitCode = 1;
-});
+/**
+ * The screen-pop bench (bench/context.ts) runs after the foundation bench
+ * (skip it with --skip-context). The foundation run rewrote BENCHMARKS.md, so
+ * the previous screen-pop section is put back first: it stays if this run fails.
+ */
+async function contextBench(): Promise<void> {
+  const argv = process.argv.slice(2);
+  if (argv.includes('--skip-context')) return;
+  const latest = join(REPO_ROOT, 'bench/results/latest-context.json');
+  const md = join(REPO_ROOT, 'BENCHMARKS.md');
+  if (existsSync(latest) && existsSync(md)) {
+    const prev = JSON.parse(readFileSync(latest, 'utf8')) as ContextBenchResult;
+    const stamp = prev.date.replace(/:/g, '-').replace(/\.\d+Z$/, 'Z');
+    writeFileSync(md, upsertContextSection(readFileSync(md, 'utf8'), renderContextSection(prev, `bench/results/context-${stamp}.json`)));
+  }
+  log('screen-pop bench (bench/context.ts)');
+  await runContextBench(parseContextBenchArgs(argv));
+}
+
+main()
+  .then(() => (process.exitCode ? undefined : contextBench()))
+  .catch((err: unknown) => {
+    console.error(`[bench] failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+    process.exitCode = 1;
+  });

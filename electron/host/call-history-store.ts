@@ -27,13 +27,26 @@ export class CallHistoryStore {
     }
   }
 
+  /** Notes written after the call: appended as a newer version of the record, the old line kept. */
+  updateNotes(id: string, notes: string): boolean {
+    const current = this.all().get(id);
+    if (!current) return false;
+    this.record({ ...current, notes });
+    return true;
+  }
+
   /** Newest first. The same call id recorded twice (e.g. a retry) keeps the latest line. */
   list(limit: number): CallRecord[] {
+    return [...this.all().values()].reverse().slice(0, limit);
+  }
+
+  /** Every call by id, the latest version of each, in the order of their latest version. */
+  private all(): Map<string, CallRecord> {
     let text: string;
     try {
       text = fs.readFileSync(this.file, 'utf8');
     } catch (e) {
-      if ((e as NodeJS.ErrnoException).code === 'ENOENT') return [];
+      if ((e as NodeJS.ErrnoException).code === 'ENOENT') return new Map();
       throw e;
     }
     const byId = new Map<string, CallRecord>();
@@ -50,6 +63,6 @@ export class CallHistoryStore {
         this.log.warn('call history line is not JSON; kept in file, not shown', { line: i + 1 });
       }
     });
-    return [...byId.values()].reverse().slice(0, limit);
+    return byId;
   }
 }

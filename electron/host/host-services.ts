@@ -11,6 +11,7 @@ import { isBridgeMethod, type BridgeEventName, type BridgeMethodName } from '../
 import { err, ok, type Result } from '../../shared/result';
 import type { Settings } from '../../shared/settings/schema';
 import { CallHistoryStore } from './call-history-store';
+import { ContextFetcher } from './context-fetcher';
 import type { Logger } from './logger';
 import { NoticeBoard } from './notices';
 import { SettingsStore } from './settings-store';
@@ -22,13 +23,16 @@ export type HostServicesOptions = {
   dataDir: string;
   cipher: SecretCipher;
   logger: Logger;
+  /** Injected in tests; the platform fetch otherwise. */
+  fetch?: typeof fetch;
 };
 
 type Handlers = {
-  [M in BridgeMethodName]: (req: z.output<(typeof BRIDGE_METHODS)[M]['request']>) => MethodResponse<M>;
+  [M in BridgeMethodName]: (req: z.output<(typeof BRIDGE_METHODS)[M]['request']>) => MethodResponse<M> | Promise<MethodResponse<M>>;
 };
 
 const passwordKey = (accountId: string) => `account:${accountId}:password`;
+const CONTEXT_TOKEN_KEY = 'context-server:bearer-token';
 
 /**
  * The host's services behind the bridge, shared by both hosts (Electron IPC and
@@ -39,6 +43,7 @@ export class HostServices {
   readonly settings: SettingsStore;
   readonly vault: SecretVault;
   readonly history: CallHistoryStore;
+  readonly contextFetcher: ContextFetcher;
   private readonly events = new EventEmitter();
   private readonly handlers: Handlers;
 
@@ -48,6 +53,12 @@ export class HostServices {
     this.vault = new SecretVault(opts.dataDir, opts.cipher);
     this.history = new CallHistoryStore(opts.dataDir, log.child('history'));
     this.notices.subscribe((n) => this.emit('host.notice', n));
+    this.contextFetcher = new ContextFetcher({
+      ...(opts.fetch ? { fetch: opts.fetch } : {}),
+      token: () => this.vault.get(CONTEXT_TOKEN_KEY),
+      urlTemplate: () => this.settings.get().contextServer.urlTemplate,
+      log: log.child('context'),
+    });
 
     this.handlers = {
       'host.info': () => ({ kind: opts.kind, version: opts.version, platform: process.platform }),
@@ -83,6 +94,20 @@ export class HostServices {
         return { stored: true as const };
       },
       'notices.list': () => this.notices.list(),
+      'context.fetch': async (req) => {
+        const r = await this.contextFetcher.fetch(req);
+        if (!r.ok) throw new HostFailure('CONTEXT_FETCH_FAILED', r.reason);
+        return { body: r.body, url: r.url };
+      },
+      'settings.updateContextServer': ({ urlTemplate, bearerToken }) => {
+        if (bearerToken === null) this.vault.delete(CONTEXT_TOKEN_KEY);
+        else if (bearerToken !== undefined) this.vault.set(CONTEXT_TOKEN_KEY, bearerToken);
+        return this.change((s) => ({ ...s, contextServer: { urlTemplate } }));
+      },
+      'history.updateNotes': ({ id, notes }) => {
+        if (!this.history.updateNotes(id, notes)) throw new HostFailure('NOT_FOUND', `No call ${id} in history`);
+        return { stored: true as const };
+      },
       'log.write': ({ level, scope, message }) => {
         opts.logger.log(level, `renderer:${scope}`, message);
         return {};
@@ -102,7 +127,7 @@ export class HostServices {
     }
     try {
       const handler = this.handlers[method] as (req: unknown) => unknown;
-      return ok(handler(parsed.data));
+      return ok(await handler(parsed.data));
     } catch (e) {
       if (e instanceof HostFailure) return err(e.code, e.message);
       this.opts.logger.log('error', 'bridge', 'host method failed', { method, error: (e as Error).message });
@@ -116,10 +141,15 @@ export class HostServices {
   }
 
   /** Apply the admin's provisioning (already validated) over current settings. */
-  applyAccounts(accounts: { account: Settings['accounts'][number]; password?: string }[], patch: (s: Settings) => Settings): void {
+  applyProvisioning(
+    accounts: { account: Settings['accounts'][number]; password?: string }[],
+    contextToken: string | undefined,
+    patch: (s: Settings) => Settings,
+  ): void {
     for (const { account, password } of accounts) {
       if (password !== undefined) this.vault.set(passwordKey(account.id), password);
     }
+    if (contextToken !== undefined) this.vault.set(CONTEXT_TOKEN_KEY, contextToken);
     this.change(patch);
   }
 
@@ -129,6 +159,7 @@ export class HostServices {
       profile: s.profile,
       preferences: s.preferences,
       accounts: s.accounts.map((a) => ({ ...a, hasPassword: this.vault.has(passwordKey(a.id)) })),
+      contextServer: { urlTemplate: s.contextServer.urlTemplate, hasToken: this.vault.has(CONTEXT_TOKEN_KEY) },
     };
   }
 

@@ -29,13 +29,18 @@ export function applyProvisioningFile(file: string, host: HostServices): Provisi
     accounts.push(password === undefined ? { account: account.data } : { account: account.data, password });
   }
 
-  host.applyAccounts(accounts, (s) => {
+  const template = doc.contextServer?.urlTemplate;
+  if (template != null && !template.includes('{id}')) {
+    return { ok: false, reason: `${file}: contextServer.urlTemplate must contain {id}` };
+  }
+  host.applyProvisioning(accounts, doc.contextServer?.bearerToken, (s) => {
     const ids = new Set(accounts.map((a) => a.account.id));
     return {
       ...s,
       profile: { ...s.profile, ...doc.profile },
       preferences: { ...s.preferences, ...doc.preferences },
       accounts: [...accounts.map((a) => a.account), ...s.accounts.filter((a) => !ids.has(a.id))],
+      contextServer: template === undefined ? s.contextServer : { urlTemplate: template },
     };
   });
   return { ok: true, accounts: accounts.length };

@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { CallList } from '../features/call/CallList';
 import { CurrentCall } from '../features/call/CurrentCall';
 import { IncomingCall } from '../features/call/IncomingCall';
+import { ScreenPop } from '../features/context/ScreenPop';
 import { Dialer } from '../features/dialer/Dialer';
 import { CallHistory } from '../features/history/CallHistory';
 import { Notices } from '../features/notices/Notices';
@@ -52,6 +53,9 @@ export function App() {
             <CallList />
             <CurrentCall />
             <Dialer />
+          </div>
+          <div className="context-column">
+            <ScreenPop />
           </div>
           <CallHistory />
         </main>

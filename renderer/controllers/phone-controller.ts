@@ -8,6 +8,7 @@ import { createBackgroundClock } from '../telephony/background-clock';
 import { startRinging, stopRinging } from '../telephony/audio/ringer';
 import { SipJsPhone } from '../telephony/sipjs/sipjs-phone';
 import { answer } from './call-actions';
+import { resolveCallContext } from './context-controller';
 import { startDeviceController } from './device-controller';
 import { notifyIncoming } from './incoming-notification';
 
@@ -96,7 +97,8 @@ function createPhone(account: SipAccountView, password: string): PhonePort {
   const events: PhoneEvents = {
     registration: (ev) => store().registrationChanged(ev),
     incoming: (c) => {
-      store().callAdded({ ...c, accountId: account.id, direction: 'inbound', phase: 'ringing-in', startedAt: Date.now() });
+      store().callAdded({ id: c.id, remoteUri: c.remoteUri, remoteName: c.remoteName, accountId: account.id, direction: 'inbound', phase: 'ringing-in', startedAt: Date.now() });
+      resolveCallContext(c.id, c.signalling);
       const s = store();
       // An INVITE with Replaces (we were transferred) continues a call in progress: no ring, no click.
       if (c.replacesId) return answer(c.id);
@@ -143,6 +145,8 @@ async function finishCall(call: CallView): Promise<void> {
     endedAt: new Date(call.endedAt ?? Date.now()).toISOString(),
     outcome: call.outcome ?? 'failed',
     reason: call.reason.slice(0, 300),
+    context: call.context.context,
+    notes: call.notes,
   };
   const r = await host?.call('history.record', record);
   if (!r?.ok) {

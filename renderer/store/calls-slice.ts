@@ -3,6 +3,21 @@ import type { CallOutcome } from '../../shared/history/call-record';
 import { INITIAL_HOLD, nextCallState, type CallEvent, type CallPhase, type CallState } from '../../shared/telephony/call-state';
 import type { CallDetail } from '../../shared/telephony/phone-port';
 import type { AppState } from './app-store';
+import type { ContextIssue, TransferContext } from '../../shared/context/transfer-context';
+import type { ContextSource } from '../../shared/context/carriers';
+import type { CallerAttestation } from '../../shared/context/stir-shaken';
+
+/** What the AI handed over with a call, and how getting it went. */
+export type ContextView = {
+  status: 'none' | 'loading' | 'ready' | 'failed';
+  context: TransferContext | null;
+  source: ContextSource | null;
+  issues: ContextIssue[];
+  ignored: ContextSource[];
+  attestation: CallerAttestation | null;
+};
+
+export const NO_CONTEXT: ContextView = { status: 'none', context: null, source: null, issues: [], ignored: [], attestation: null };
 
 export type TransferStatus = { progress: 'requested' | 'trying' | 'ringing' | 'succeeded' | 'failed'; text: string };
 
@@ -26,6 +41,8 @@ export type CallView = {
   notice: string | null;
   /** For a consult call of an attended transfer: the call being transferred. */
   consultOf: string | null;
+  context: ContextView;
+  notes: string;
 };
 
 export type NewCall = Pick<CallView, 'id' | 'accountId' | 'direction' | 'remoteUri' | 'remoteName' | 'startedAt'> & {
@@ -45,6 +62,8 @@ export type CallsSlice = {
   callChanged: (id: string, ev: CallEvent) => CallView | null;
   callDetailed: (id: string, detail: CallDetail) => void;
   callRemoved: (id: string) => void;
+  contextChanged: (id: string, context: ContextView) => void;
+  notesChanged: (id: string, notes: string) => void;
   focus: (id: string | null) => void;
   setDialError: (reason: string | null) => void;
 };
@@ -73,6 +92,8 @@ export const createCallsSlice: StateCreator<AppState, [], [], CallsSlice> = (set
           transfer: null,
           notice: null,
           consultOf: consultOf ?? null,
+          context: NO_CONTEXT,
+          notes: '',
         },
       },
       // A ringing call does not take the focus from a call in progress.
@@ -124,6 +145,16 @@ export const createCallsSlice: StateCreator<AppState, [], [], CallsSlice> = (set
       const { [id]: _gone, ...rest } = s.calls;
       const focusedId = s.focusedId === id ? (Object.values(rest).find((c) => c.state.phase !== 'ringing-in')?.id ?? null) : s.focusedId;
       return { calls: rest, focusedId };
+    }),
+  contextChanged: (id, context) =>
+    set((s) => {
+      const call = s.calls[id];
+      return call ? { calls: { ...s.calls, [id]: { ...call, context } } } : {};
+    }),
+  notesChanged: (id, notes) =>
+    set((s) => {
+      const call = s.calls[id];
+      return call ? { calls: { ...s.calls, [id]: { ...call, notes } } } : {};
     }),
   focus: (focusedId) => set({ focusedId }),
   setDialError: (reason) => set({ dialError: reason }),

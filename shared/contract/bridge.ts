@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { ERROR_CODES } from '../errors/catalog';
 import { SipAccountSchema, SipAccountViewSchema } from '../settings/account';
-import { PreferencesSchema, ProfileSchema } from '../settings/schema';
+import { ContextServerSchema, PreferencesSchema, ProfileSchema } from '../settings/schema';
 import { CallRecordSchema } from '../history/call-record';
 import type { BridgeEventName, BridgeMethodName } from './names';
 
@@ -15,6 +15,7 @@ export const SettingsViewSchema = z.object({
   profile: ProfileSchema,
   accounts: z.array(SipAccountViewSchema),
   preferences: PreferencesSchema,
+  contextServer: z.object({ urlTemplate: z.string().nullable(), hasToken: z.boolean() }),
 });
 export type SettingsView = z.infer<typeof SettingsViewSchema>;
 
@@ -62,6 +63,20 @@ export const BRIDGE_METHODS = {
   },
   'history.record': { request: CallRecordSchema, response: z.object({ stored: z.literal(true) }) },
   'notices.list': { request: Empty, response: z.array(HostNoticeSchema) },
+  'context.fetch': {
+    request: z.union([z.object({ url: z.string().min(1).max(2048) }).strict(), z.object({ id: z.string().min(1).max(128) }).strict()]),
+    response: z.object({ body: z.string(), url: z.string() }),
+  },
+  'settings.updateContextServer': {
+    request: z
+      .object({ urlTemplate: ContextServerSchema.shape.urlTemplate, bearerToken: z.string().max(4096).nullable().optional() })
+      .strict(),
+    response: SettingsViewSchema,
+  },
+  'history.updateNotes': {
+    request: z.object({ id: z.string().min(1).max(200), notes: z.string().max(10_000) }).strict(),
+    response: z.object({ stored: z.literal(true) }),
+  },
   'log.write': { request: LogEntrySchema, response: z.object({}) },
 } as const satisfies Record<BridgeMethodName, { request: z.ZodType; response: z.ZodType }>;
 

@@ -14,6 +14,9 @@ export const BRIDGE_METHOD_NAMES = [
   'history.record',
   'notices.list',
   'log.write',
+  'context.fetch',
+  'settings.updateContextServer',
+  'history.updateNotes',
 ] as const;
 export type BridgeMethodName = (typeof BRIDGE_METHOD_NAMES)[number];
 

@@ -27,6 +27,10 @@ export const ERROR_CATALOG = {
     title: 'Call history could not be saved',
     advice: 'Check that the data folder is writable and the disk is not full.',
   },
+  CONTEXT_FETCH_FAILED: {
+    title: 'The transfer context could not be fetched',
+    advice: 'The call still works: ask the caller, and tell your administrator what the panel says went wrong.',
+  },
   INTERNAL: {
     title: 'Unexpected host error',
     advice: 'Restart Warmline; if it happens again, export diagnostics and report it.',

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { TransferContextSchema } from '../context/transfer-context';
 
 export const CALL_DIRECTIONS = ['inbound', 'outbound'] as const;
 export const CALL_OUTCOMES = ['answered', 'missed', 'declined', 'cancelled', 'failed', 'busy'] as const;
@@ -17,6 +18,10 @@ export const CallRecordSchema = z.object({
   outcome: z.enum(CALL_OUTCOMES),
   /** SIP status and reason, or a local reason, for calls that did not connect normally. */
   reason: z.string().max(300).default(''),
+  /** What the AI agent handed over with the call, kept with it after the call. */
+  context: TransferContextSchema.nullable().default(null),
+  /** The agent's notes on the call. */
+  notes: z.string().max(10_000).default(''),
 });
 export type CallRecord = z.infer<typeof CallRecordSchema>;
 export type CallOutcome = CallRecord['outcome'];

@@ -25,5 +25,9 @@ export const ProvisioningSchema = z.object({
   profile: ProfileSchema.partial().optional(),
   accounts: z.array(ProvisionedAccountSchema).optional(),
   preferences: PreferencesSchema.partial().optional(),
+  /** Context server for Call-Info URLs and UUI context ids; the bearer token goes to the vault. */
+  contextServer: z
+    .object({ urlTemplate: z.string().nullable().optional(), bearerToken: z.string().max(4096).optional() })
+    .optional(),
 });
 export type Provisioning = z.infer<typeof ProvisioningSchema>;

@@ -28,6 +28,19 @@ export const PreferencesSchema = z.object({
 });
 export type Preferences = z.infer<typeof PreferencesSchema>;
 
+/** Where Call-Info URLs and UUI context ids are fetched from (by the host, never the renderer). */
+export const ContextServerSchema = z.object({
+  /** Template for context ids carried in User-to-User, e.g. https://ctx.example.com/contexts/{id}. */
+  urlTemplate: z
+    .string()
+    .trim()
+    .max(2048)
+    .refine((v) => v.includes('{id}'), 'must contain {id}, e.g. https://ctx.example.com/contexts/{id}')
+    .nullable()
+    .default(null),
+});
+export type ContextServer = z.infer<typeof ContextServerSchema>;
+
 export const SETTINGS_VERSION = 2 as const;
 
 export const SettingsSchema = z.object({
@@ -35,6 +48,7 @@ export const SettingsSchema = z.object({
   profile: ProfileSchema.default({ name: '', role: 'agent' }),
   accounts: z.array(SipAccountSchema).default([]),
   preferences: PreferencesSchema.default(PreferencesSchema.parse({})),
+  contextServer: ContextServerSchema.default({ urlTemplate: null }),
 });
 export type Settings = z.infer<typeof SettingsSchema>;
 

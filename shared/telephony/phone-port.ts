@@ -5,10 +5,21 @@ import type { RegistrationEvent } from './registration-state';
  * What the app needs from a telephony stack (sip.js today, the Twilio SDK
  * later). Adapters report through PhoneEvents; nothing else imports an SDK.
  */
+/** Raw header values of an incoming INVITE that carry transfer context and caller verification. */
+export type CallSignalling = {
+  xWarmlineContext: string | null;
+  userToUser: string[];
+  callInfo: string[];
+  from: string | null;
+  pAssertedIdentity: string[];
+  identity: string[];
+};
+
 export type IncomingCallInfo = {
   id: string;
   remoteUri: string;
   remoteName: string;
+  signalling: CallSignalling;
   /** Set when this INVITE replaces (RFC 3891) one of our calls: it is answered at once. */
   replacesId: string | null;
 };

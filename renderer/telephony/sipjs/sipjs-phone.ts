@@ -268,8 +268,17 @@ export class SipJsPhone implements PhonePort {
     this.track(id, invitation, 'inbound');
     replaced?.markReplacedBy(id);
     const remote = invitation.remoteIdentity;
+    const msg = invitation.request;
+    const signalling = {
+      xWarmlineContext: msg.getHeader('X-Warmline-Context') ?? null,
+      userToUser: msg.getHeaders('User-to-User'),
+      callInfo: msg.getHeaders('Call-Info'),
+      from: msg.getHeader('From') ?? null,
+      pAssertedIdentity: msg.getHeaders('P-Asserted-Identity'),
+      identity: msg.getHeaders('Identity'),
+    };
     // Call waiting: a second call rings alongside the first; the controller decides what answering does.
-    this.out.incoming({ id, remoteUri: remote.uri.toString(), remoteName: remote.displayName ?? '', replacesId: replaced?.id ?? null });
+    this.out.incoming({ id, remoteUri: remote.uri.toString(), remoteName: remote.displayName ?? '', signalling, replacesId: replaced?.id ?? null });
   }
 
   private onConnected(): void {

@@ -1,0 +1,78 @@
+import { selectActiveCall, selectRingingCall, useAppStore } from '../../store/app-store';
+import type { CallView } from '../../store/calls-slice';
+import { AttestationBadge } from './AttestationBadge';
+import { ComplianceFlags } from './ComplianceFlags';
+import { ContextIssues } from './ContextIssues';
+import { FactsList } from './FactsList';
+import { CallNotes } from './CallNotes';
+import { Transcript } from './Transcript';
+
+const SOURCE_TEXT = { twilio: 'Twilio parameters', 'x-header': 'X-Warmline-Context header', uui: 'User-to-User header', 'call-info': 'context server (Call-Info)', 'uui-id': 'context server (User-to-User id)' } as const;
+
+/** Whether a call has anything to pop: a context (or an attempt at one) or a carrier verdict on the caller ID. */
+const hasScreenPop = (c: CallView | null): c is CallView => !!c && (c.context.status !== 'none' || c.context.attestation !== null);
+
+/**
+ * The screen-pop: what the AI agent collected, visible while the call rings and
+ * pinned during it, so the caller never repeats themselves. Everything is text.
+ */
+export function ScreenPop() {
+  const ringing = useAppStore(selectRingingCall);
+  const active = useAppStore(selectActiveCall);
+  const call = hasScreenPop(ringing) ? ringing : hasScreenPop(active) ? active : null;
+  if (!call) return null;
+  const { context: ctx, status, issues, source, ignored, attestation } = call.context;
+  const caller = ctx?.caller;
+  return (
+    <section className="screen-pop" aria-label="Transfer context">
+      <header className="pop-head">
+        <div>
+          <h2 className="caller-name">{caller?.name || call.remoteName || call.remoteUri.replace(/^sips?:/, '')}</h2>
+          {caller?.number && <span className="uri">{caller.number}</span>}
+        </div>
+        <div className="badges">
+          {caller?.verified === true && <span className="badge good" title={caller.verificationMethod ?? ''}>Identity verified{caller.verificationMethod ? `: ${caller.verificationMethod}` : ''}</span>}
+          {caller?.verified === false && <span className="badge warn">Identity not verified</span>}
+          {attestation && <AttestationBadge attestation={attestation} />}
+          {ctx?.callerIdAttestation && !attestation?.attestation && <span className="badge">AI-reported attestation {ctx.callerIdAttestation}</span>}
+        </div>
+      </header>
+      {status === 'loading' && <p className="loading-context" role="status" aria-label="Context status">Loading context…</p>}
+      <ContextIssues issues={issues} />
+      {ctx && (
+        <>
+          {ctx.intent && (
+            <p className="intent">
+              <span className="label">Intent</span> {ctx.intent}
+            </p>
+          )}
+          {ctx.summary && (
+            <div className="summary">
+              <span className="label">AI summary</span>
+              <p>{ctx.summary}</p>
+            </div>
+          )}
+          <dl className="meta">
+            {ctx.handoff?.reason && (<><dt>Why transferred</dt><dd>{ctx.handoff.reason}</dd></>)}
+            {ctx.handoff?.requestedSkill && (<><dt>Skill</dt><dd>{ctx.handoff.requestedSkill}</dd></>)}
+            {ctx.sentiment && (<><dt>Sentiment</dt><dd>{ctx.sentiment}</dd></>)}
+            {ctx.language && (<><dt>Language</dt><dd>{ctx.language}</dd></>)}
+            {ctx.account && (<><dt>Account</dt><dd>{[ctx.account.label, ctx.account.id].filter(Boolean).join(' · ')}</dd></>)}
+            {ctx.aiAgent && (<><dt>AI agent</dt><dd>{ctx.aiAgent.name ?? 'unnamed'}{ctx.aiAgent.confidence !== undefined ? ` (confidence ${Math.round(ctx.aiAgent.confidence * 100)}%)` : ''}</dd></>)}
+          </dl>
+          <ComplianceFlags compliance={ctx.compliance} />
+          {ctx.facts && ctx.facts.length > 0 && <FactsList facts={ctx.facts} />}
+          {ctx.transcript && ctx.transcript.length > 0 && <Transcript turns={ctx.transcript} />}
+          {source && (
+            <p className="source">
+              From the {SOURCE_TEXT[source]}
+              {ignored.length > 0 && ` (also present, not used: ${ignored.map((i) => SOURCE_TEXT[i]).join(', ')})`}
+              {ctx.sessionId && ` · AI session ${ctx.sessionId}`}
+            </p>
+          )}
+        </>
+      )}
+      {call.state.phase !== 'ringing-in' && <CallNotes callId={call.id} notes={call.notes} />}
+    </section>
+  );
+}
