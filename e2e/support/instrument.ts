@@ -73,6 +73,8 @@ export interface RigApi {
   sipLog(): RigSipEvent[];
   /** Per live peer connection: packets, audio energy and SDPs. */
   audioStats(): Promise<RigAudioStats[]>;
+  /** Every getStats() report of each live peer connection, as plain objects. */
+  rawStats(): Promise<Array<Array<Record<string, unknown>>>>;
   /** Close the page's SIP WebSockets, as a network drop would (the app must reconnect by itself). */
   dropSipSockets(): number;
   /** Forget everything recorded so far (peer connections stay tracked). */
@@ -260,6 +262,18 @@ export const INSTRUMENT_SCRIPT = String.raw`
           });
         } catch (e) { /* closed meanwhile */ }
         out.push(row);
+      }
+      return out;
+    },
+    async rawStats() {
+      const out = [];
+      for (const { pc, info } of peers) {
+        if (info.closedAt !== null || pc.connectionState === 'closed') continue;
+        try {
+          const rows = [];
+          (await pc.getStats()).forEach((s) => rows.push(s));
+          out.push(rows);
+        } catch (e) { /* closed meanwhile */ }
       }
       return out;
     },

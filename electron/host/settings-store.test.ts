@@ -42,7 +42,17 @@ describe('SettingsStore', () => {
       ...s,
       profile: { name: 'Alice Agent', role: 'supervisor' },
       accounts: [account],
-      preferences: { defaultCountry: 'GB', autoAnswer: true, ringVolume: 0.3, microphoneId: 'mic-1', speakerId: null, ringerId: 'spk-2' },
+      preferences: {
+        defaultCountry: 'GB',
+        autoAnswer: true,
+        ringVolume: 0.3,
+        microphoneId: 'mic-1',
+        speakerId: null,
+        ringerId: 'spk-2',
+        qualitySampleMs: 2000,
+        qualityThresholds: { maxJitterMs: 30, minMos: 3.6 },
+        echoTestTarget: '*43',
+      },
     }));
     const reopened = open(dir).store.get();
     expect(reopened).toEqual(saved);

@@ -10,6 +10,8 @@ import { AvailabilityButton } from '../features/presence/AvailabilityButton';
 import { AccountForm } from '../features/settings/AccountForm';
 import { DevicesPanel } from '../features/settings/DevicesPanel';
 import { RegistrationStatus } from '../features/status/RegistrationStatus';
+import { DiagnosisPanel } from '../features/quality/DiagnosisPanel';
+import { ConnectionTest } from '../features/settings/ConnectionTest';
 import { selectPrimaryAccount, useAppStore } from '../store/app-store';
 
 export function App() {
@@ -17,6 +19,7 @@ export function App() {
   const account = useAppStore(selectPrimaryAccount);
   const profileName = useAppStore((s) => s.settings?.profile.name ?? '');
   const [showSettings, setShowSettings] = useState(false);
+  const [showDiagnosis, setShowDiagnosis] = useState(false);
 
   if (!loaded) {
     return (
@@ -34,6 +37,9 @@ export function App() {
         <RegistrationStatus />
         <span className="spacer" />
         <AvailabilityButton />
+        <button type="button" onClick={() => setShowDiagnosis((v) => !v)} aria-expanded={showDiagnosis}>
+          Diagnosis
+        </button>
         <button type="button" onClick={() => setShowSettings((v) => !v)} aria-expanded={showSettings}>
           Settings
         </button>
@@ -45,6 +51,7 @@ export function App() {
           {!account && <p>Enter the SIP-over-WebSocket details your administrator gave you.</p>}
           <AccountForm onDone={() => setShowSettings(false)} />
           {account && <DevicesPanel />}
+          {account && <ConnectionTest />}
         </main>
       ) : (
         <main className="workspace">
@@ -55,6 +62,7 @@ export function App() {
             <Dialer />
           </div>
           <div className="context-column">
+            {showDiagnosis && <DiagnosisPanel />}
             <ScreenPop />
           </div>
           <CallHistory />

@@ -11,6 +11,7 @@ import { answer } from './call-actions';
 import { resolveCallContext } from './context-controller';
 import { startDeviceController } from './device-controller';
 import { notifyIncoming } from './incoming-notification';
+import { configureQualityController, finishCallQuality, watchCallQuality } from './quality-controller';
 
 /**
  * Side effects of the softphone: adapter events into the store, finished calls
@@ -40,6 +41,7 @@ export function log(level: 'debug' | 'info' | 'warn' | 'error', scope: string, m
 
 export async function startPhoneController(h: HostApi): Promise<void> {
   host = h;
+  configureQualityController({ phone: () => phone, clock, log: (level, message) => log(level, 'quality', message) });
   h.onConnectionChange((c) => store().setHostConnected(c));
   h.on('settings.changed', (s) => {
     store().setSettings(s);
@@ -114,6 +116,7 @@ function createPhone(account: SipAccountView, password: string): PhonePort {
       const call = store().callChanged(id, ev);
       if (!call && ev.type !== 'remote-hold') log('warn', 'call', `ignored ${ev.type} on call ${id}: not possible in its current state`);
       updateRinging();
+      if (call && ev.type === 'accepted') watchCallQuality(id);
       if (call && ev.type === 'ended') void finishCall(call);
     },
     callDetail: (id, detail) => store().callDetailed(id, detail),
@@ -147,6 +150,7 @@ async function finishCall(call: CallView): Promise<void> {
     reason: call.reason.slice(0, 300),
     context: call.context.context,
     notes: call.notes,
+    quality: finishCallQuality(call.id),
   };
   const r = await host?.call('history.record', record);
   if (!r?.ok) {

@@ -4,6 +4,7 @@ import type { CallRecord } from '../../shared/history/call-record';
 import type { AudioDeviceInfo } from '../../shared/telephony/audio-device';
 import { nextRegistration, type RegistrationEvent, type RegistrationState } from '../../shared/telephony/registration-state';
 import { createCallsSlice, type CallsSlice, type CallView } from './calls-slice';
+import { createQualitySlice, type QualitySlice } from './quality-slice';
 
 export type HostSlice = {
   hostInfo: HostInfo | null;
@@ -30,7 +31,7 @@ export type PhoneSlice = {
   setAvailable: (available: boolean, audioUnlocked: boolean) => void;
 };
 
-export type AppState = HostSlice & PhoneSlice & CallsSlice;
+export type AppState = HostSlice & PhoneSlice & CallsSlice & QualitySlice;
 
 /** The one bound store (style rule 9). Actions only set state; side effects live in controllers/. */
 export const useAppStore = create<AppState>()((set, get, api) => ({
@@ -59,6 +60,7 @@ export const useAppStore = create<AppState>()((set, get, api) => ({
   setAvailable: (available, audioUnlocked) => set({ available, audioUnlocked }),
 
   ...createCallsSlice(set, get, api),
+  ...createQualitySlice(set, get, api),
 }));
 
 /** Selectors: components read through these, never the whole state. */

@@ -58,6 +58,8 @@ export type CallsSlice = {
   dialError: string | null;
   /** The last call that ended with a failure, shown until the next call starts. */
   lastFailure: { remote: string; reason: string } | null;
+  /** The last SIP failure of any call, kept for the diagnosis panel (not cleared by the next call). */
+  lastSipError: string | null;
   callAdded: (call: NewCall) => void;
   callChanged: (id: string, ev: CallEvent) => CallView | null;
   callDetailed: (id: string, detail: CallDetail) => void;
@@ -75,6 +77,7 @@ export const createCallsSlice: StateCreator<AppState, [], [], CallsSlice> = (set
   focusedId: null,
   dialError: null,
   lastFailure: null,
+  lastSipError: null,
   callAdded: ({ phase, consultOf, ...call }) =>
     set((s) => ({
       calls: {
@@ -121,6 +124,7 @@ export const createCallsSlice: StateCreator<AppState, [], [], CallsSlice> = (set
         ev.type === 'ended' && (ev.outcome === 'failed' || ev.outcome === 'busy')
           ? { remote: call.remoteUri, reason: ev.reason }
           : s.lastFailure,
+      lastSipError: ev.type === 'ended' && (ev.outcome === 'failed' || ev.outcome === 'busy') && /^\d{3}\b/.test(ev.reason) ? ev.reason : s.lastSipError,
     }));
     return next;
   },

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { TransferContextSchema } from '../context/transfer-context';
+import { CallQualitySummarySchema } from '../quality/call-quality-summary';
 
 export const CALL_DIRECTIONS = ['inbound', 'outbound'] as const;
 export const CALL_OUTCOMES = ['answered', 'missed', 'declined', 'cancelled', 'failed', 'busy'] as const;
@@ -22,6 +23,8 @@ export const CallRecordSchema = z.object({
   context: TransferContextSchema.nullable().default(null),
   /** The agent's notes on the call. */
   notes: z.string().max(10_000).default(''),
+  /** How the line was (MOS, jitter, loss, warnings, path), when the call had media. */
+  quality: CallQualitySummarySchema.nullable().default(null),
 });
 export type CallRecord = z.infer<typeof CallRecordSchema>;
 export type CallOutcome = CallRecord['outcome'];

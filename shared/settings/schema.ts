@@ -11,6 +11,19 @@ export const ProfileSchema = z.object({
 });
 export type Profile = z.infer<typeof ProfileSchema>;
 
+/** The thresholds an admin may change (the seed's values are the defaults). */
+export const QualityThresholdSettingsSchema = z
+  .object({
+    minMos: z.number().min(1).max(4.5),
+    maxJitterMs: z.number().positive().max(1000),
+    maxLossPct: z.number().positive().max(100),
+    maxOneWayDelayMs: z.number().positive().max(5000),
+    silentInputLevel: z.number().min(0).max(1),
+    oneWayAudioMs: z.number().int().min(500).max(60_000),
+  })
+  .partial()
+  .strict();
+
 export const PreferencesSchema = z.object({
   /** ISO 3166-1 alpha-2 country used to read national numbers ("(415) 555-0100" -> +14155550100). */
   defaultCountry: z
@@ -25,6 +38,16 @@ export const PreferencesSchema = z.object({
   microphoneId: z.string().max(256).nullable().default(null),
   speakerId: z.string().max(256).nullable().default(null),
   ringerId: z.string().max(256).nullable().default(null),
+  /** How often the live call-quality meter reads the call's statistics, in ms; 0 turns it off. */
+  qualitySampleMs: z
+    .number()
+    .int()
+    .refine((v) => v === 0 || (v >= 250 && v <= 10_000), 'must be 0 (off) or 250..10000 ms')
+    .default(1000),
+  /** Overrides of the call-quality warning thresholds (defaults: shared/quality/thresholds.ts). */
+  qualityThresholds: QualityThresholdSettingsSchema.default({}),
+  /** The PBX's echo-test extension or SIP URI, for the loopback call in "Test my connection"; null = none. */
+  echoTestTarget: z.string().trim().min(1).max(256).nullable().default(null),
 });
 export type Preferences = z.infer<typeof PreferencesSchema>;
 

@@ -63,4 +63,12 @@ export interface PhonePort {
   useMicrophone(deviceId: string | null): Promise<void>;
   /** The network under us changed: ask every call for an ICE restart. */
   networkChanged(reason: string): void;
+  /**
+   * The call's media statistics right now (WebRTC getStats() reports as plain
+   * objects), or null when the call has no media yet or is gone. Parsed by
+   * shared/quality; the adapter only reads them.
+   */
+  callStats(id: string): Promise<readonly unknown[] | null>;
+  /** Send a REGISTER now and time it to the final response ("Test my connection"). */
+  measureRegistration(): Promise<{ ok: true; ms: number } | { ok: false; reason: string }>;
 }

@@ -7,6 +7,9 @@ import { Keypad } from './Keypad';
 import { SHORTCUTS } from './shortcuts';
 import { TransferPanel } from './TransferPanel';
 import { useCallShortcuts } from './useCallShortcuts';
+import { QualityDetails } from '../quality/QualityDetails';
+import { QualityMeter } from '../quality/QualityMeter';
+import { QualityWarnings } from '../quality/QualityWarnings';
 
 function stateText(c: CallView): string {
   const { phase, hold, remoteHold } = c.state;
@@ -24,6 +27,7 @@ function stateText(c: CallView): string {
 export function CurrentCall() {
   const call = useAppStore(selectActiveCall);
   const [panel, setPanel] = useState<'none' | 'keypad' | 'transfer'>('none');
+  const [details, setDetails] = useState(false);
   const toggle = useCallback((p: 'keypad' | 'transfer') => setPanel((cur) => (cur === p ? 'none' : p)), []);
   useCallShortcuts(useCallback(() => toggle('keypad'), [toggle]));
   if (!call) return null;
@@ -41,7 +45,15 @@ export function CurrentCall() {
         <span className={`phase phase-${call.state.phase} hold-${call.state.hold}`}>{stateText(call)}</span>
         {call.answeredAt && <CallTimer since={call.answeredAt} />}
         {call.codec && <span className="codec" aria-label="Codec">{call.codec}</span>}
+        {connected && <QualityMeter callId={call.id} />}
+        {connected && (
+          <button type="button" className="link" aria-expanded={details} onClick={() => setDetails((v) => !v)}>
+            Quality details
+          </button>
+        )}
       </div>
+      {connected && <QualityWarnings callId={call.id} />}
+      {connected && details && <QualityDetails callId={call.id} />}
       {call.muted && (
         <div className="muted-banner" role="status" aria-label="Microphone">
           Muted: the caller cannot hear you

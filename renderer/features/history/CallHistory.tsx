@@ -2,6 +2,7 @@ import { talkSeconds, type CallRecord } from '../../../shared/history/call-recor
 import { useAppStore } from '../../store/app-store';
 import { formatDuration } from '../call/CallTimer';
 import { HistoryNotes } from './HistoryNotes';
+import { QualitySummaryLine } from './QualitySummaryLine';
 
 const OUTCOME_TEXT = {
   answered: 'Answered',
@@ -50,6 +51,7 @@ function HistoryItem({ record: r }: { record: CallRecord }) {
           {ctx.summary && <p className="summary-text">{ctx.summary}</p>}
         </div>
       )}
+      {r.quality && <QualitySummaryLine summary={r.quality} />}
       {(r.direction === 'inbound' || r.notes) && r.outcome === 'answered' && <HistoryNotes id={r.id} notes={r.notes} />}
     </li>
   );

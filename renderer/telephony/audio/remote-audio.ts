@@ -4,6 +4,19 @@
  */
 const elements = new Map<string, HTMLAudioElement>();
 let sinkId = '';
+/** Why the chosen speaker could not be used (the default plays instead), or null. */
+let sinkError: string | null = null;
+/** Calls whose playout the browser refused (autoplay policy). */
+const blocked = new Set<string>();
+
+/** What the Output stack of the diagnosis shows for a call. */
+export type PlayoutStatus = { playing: boolean; blocked: boolean; sinkId: string; sinkError: string | null };
+
+export function playoutStatus(callId: string): PlayoutStatus | null {
+  const el = elements.get(callId);
+  if (!el) return null;
+  return { playing: !el.paused && el.srcObject !== null, blocked: blocked.has(callId), sinkId, sinkError };
+}
 
 type SinkableAudio = HTMLAudioElement & { setSinkId?: (id: string) => Promise<void> };
 
@@ -15,7 +28,13 @@ export async function setRemoteSink(id: string): Promise<void> {
 
 async function applySink(el: SinkableAudio): Promise<void> {
   if (!el.setSinkId) return;
-  await el.setSinkId(sinkId).catch(() => el.setSinkId?.(''));
+  try {
+    await el.setSinkId(sinkId);
+    sinkError = null;
+  } catch (e) {
+    sinkError = (e as Error).message || 'the device refused';
+    await el.setSinkId('').catch(() => undefined);
+  }
 }
 
 export function playRemote(callId: string, stream: MediaStream): void {
@@ -30,8 +49,10 @@ export function playRemote(callId: string, stream: MediaStream): void {
     void applySink(el);
   }
   el.srcObject = stream;
+  blocked.delete(callId);
   void el.play().catch(() => {
-    /* autoplay refused: the "Go available" gesture unlocks it; the call itself is unaffected */
+    // Autoplay refused: the "Go available" gesture unlocks it; the call itself is unaffected.
+    blocked.add(callId);
   });
 }
 
@@ -41,4 +62,5 @@ export function stopRemote(callId: string): void {
   el.srcObject = null;
   el.remove();
   elements.delete(callId);
+  blocked.delete(callId);
 }

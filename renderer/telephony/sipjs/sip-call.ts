@@ -262,6 +262,17 @@ export class SipCall {
     this.applySending();
   }
 
+  /** getStats() of the call's peer connection as plain objects (null before media or after the end). */
+  async stats(): Promise<readonly unknown[] | null> {
+    const pc = this.sdh()?.peerConnection;
+    if (!pc || pc.connectionState === 'closed') return null;
+    const report = await pc.getStats().catch(() => null);
+    if (!report) return null;
+    const rows: unknown[] = [];
+    report.forEach((r: unknown) => rows.push(r));
+    return rows;
+  }
+
   private sdh(): Web.SessionDescriptionHandler | null {
     const sdh = this.session.sessionDescriptionHandler;
     return sdh instanceof Web.SessionDescriptionHandler ? sdh : null;

@@ -144,6 +144,10 @@ export class SipJsPhone implements PhonePort {
     call.session.reject({ statusCode: 603, reasonPhrase: 'Decline' }).catch(() => undefined);
   }
 
+  callStats(id: string): Promise<readonly unknown[] | null> {
+    return this.calls.get(id)?.stats() ?? Promise.resolve(null);
+  }
+
   hangup(id: string): void {
     this.calls.get(id)?.hangup();
   }
@@ -293,7 +297,15 @@ export class SipJsPhone implements PhonePort {
     this.wasConnected = true;
   }
 
-  private register(): void {
+  measureRegistration(): Promise<{ ok: true; ms: number } | { ok: false; reason: string }> {
+    if (this.stopped || !this.ua.isConnected()) return Promise.resolve({ ok: false, reason: 'not connected to the PBX' });
+    return new Promise((resolve) => {
+      const started = performance.now();
+      this.register((r) => resolve(r.ok ? { ok: true, ms: performance.now() - started } : r));
+    });
+  }
+
+  private register(onResult?: (r: { ok: true } | { ok: false; reason: string }) => void): void {
     if (this.stopped) return;
     this.registerer
       .register({
@@ -301,6 +313,7 @@ export class SipJsPhone implements PhonePort {
           // The Registerer stays "Registered" across a lost connection, so its stateChange
           // does not fire on the 200 OK after a reconnect: report every accepted REGISTER.
           onAccept: () => {
+            onResult?.({ ok: true });
             this.attempt = 0;
             this.authFailed = false;
             this.out.registration({ type: 'registered', at: Date.now(), expiresSec: this.account.registerExpiresSec });
@@ -309,6 +322,7 @@ export class SipJsPhone implements PhonePort {
             const code = r.message.statusCode ?? 0;
             const failure = failureForStatus(code);
             const detail = `${code} ${r.message.reasonPhrase}`.trim();
+            onResult?.({ ok: false, reason: detail });
             this.authFailed = failure === 'auth';
             // Wrong credentials do not fix themselves and retrying can lock the account: wait for the agent.
             const retryAt = failure === 'auth' ? null : this.scheduleRegister();
@@ -316,7 +330,10 @@ export class SipJsPhone implements PhonePort {
           },
         },
       })
-      .catch((e: unknown) => this.out.log('warn', `REGISTER not sent: ${(e as Error).message}`));
+      .catch((e: unknown) => {
+        onResult?.({ ok: false, reason: `REGISTER not sent: ${(e as Error).message}` });
+        this.out.log('warn', `REGISTER not sent: ${(e as Error).message}`);
+      });
   }
 
   private scheduleRegister(): number {
