@@ -184,13 +184,18 @@ ${CONTEXT_SECTION_END}
 `;
 }
 
-/** BENCHMARKS.md with the screen-pop section replaced (or appended). */
-export function upsertContextSection(md: string, section: string): string {
-  const start = md.indexOf(CONTEXT_SECTION_START);
-  const end = md.indexOf(CONTEXT_SECTION_END);
+/** BENCHMARKS.md with the section between `startMark` and `endMark` replaced (or appended). */
+export function upsertSection(md: string, startMark: string, endMark: string, section: string): string {
+  const start = md.indexOf(startMark);
+  const end = md.indexOf(endMark);
   if (start >= 0 && end > start) {
-    const after = md.slice(end + CONTEXT_SECTION_END.length).replace(/^\n/, '');
+    const after = md.slice(end + endMark.length).replace(/^\n/, '');
     return md.slice(0, start) + section + after;
   }
   return `${md.replace(/\s*$/, '')}\n\n${section}`;
+}
+
+/** BENCHMARKS.md with the screen-pop section replaced (or appended). */
+export function upsertContextSection(md: string, section: string): string {
+  return upsertSection(md, CONTEXT_SECTION_START, CONTEXT_SECTION_END, section);
 }

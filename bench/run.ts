@@ -20,8 +20,9 @@ import { agentConfig, appIsBuilt, REPO_ROOT, startWebHost, type WebHost } from '
 import { launchRigBrowser, openAgentPage, pollFor, reloadAgentPage, rigSnapshot, type RigBrowser } from '../e2e/fixtures/browser';
 import { dial, ui, waitForConnected, waitForIdle, waitForRegistered } from '../e2e/fixtures/ui';
 import { summarize, type Summary } from './stats';
-import { renderBenchmarksMd, renderContextSection, upsertContextSection, type ContextBenchResult, type MetricId, type FoundationResult } from './report';
+import { CONTEXT_SECTION_END, CONTEXT_SECTION_START, renderBenchmarksMd, renderContextSection, upsertSection, type ContextBenchResult, type MetricId, type FoundationResult } from './report';
 import { parseContextBenchArgs, runContextBench } from './context';
+import { parseQualityBenchArgs, QUALITY_SECTION_END, QUALITY_SECTION_START, renderQualitySection, runQualityBench, type QualityBenchResult } from './quality';
 
 function parseSamples(argv: string[]): number {
   const i = argv.indexOf('--samples');
@@ -265,26 +266,44 @@ async function main(): Promise<void> {
 }
 
 /**
- * The screen-pop bench (bench/context.ts) runs after the foundation bench
- * (skip it with --skip-context). The foundation run rewrote BENCHMARKS.md, so
- * the previous screen-pop section is put back first: it stays if this run fails.
+ * The screen-pop bench (bench/context.ts) and the call-quality sampling bench
+ * (bench/quality.ts) run after the foundation bench (skip them with
+ * --skip-context / --skip-quality). The foundation run rewrote BENCHMARKS.md,
+ * so their previous sections are put back first: each stays if its run fails.
  */
-async function contextBench(): Promise<void> {
-  const argv = process.argv.slice(2);
-  if (argv.includes('--skip-context')) return;
-  const latest = join(REPO_ROOT, 'bench/results/latest-context.json');
+function restoreSection<R extends { date: string }>(latestName: string, prefix: string, render: (r: R, file: string) => string, start: string, end: string): void {
+  const latest = join(REPO_ROOT, 'bench/results', latestName);
   const md = join(REPO_ROOT, 'BENCHMARKS.md');
-  if (existsSync(latest) && existsSync(md)) {
-    const prev = JSON.parse(readFileSync(latest, 'utf8')) as ContextBenchResult;
-    const stamp = prev.date.replace(/:/g, '-').replace(/\.\d+Z$/, 'Z');
-    writeFileSync(md, upsertContextSection(readFileSync(md, 'utf8'), renderContextSection(prev, `bench/results/context-${stamp}.json`)));
+  if (!existsSync(latest) || !existsSync(md)) return;
+  const prev = JSON.parse(readFileSync(latest, 'utf8')) as R;
+  const stamp = prev.date.replace(/:/g, '-').replace(/\.\d+Z$/, 'Z');
+  writeFileSync(md, upsertSection(readFileSync(md, 'utf8'), start, end, render(prev, `bench/results/${prefix}-${stamp}.json`)));
+}
+
+async function laterBenches(): Promise<void> {
+  const argv = process.argv.slice(2);
+  restoreSection<ContextBenchResult>('latest-context.json', 'context', renderContextSection, CONTEXT_SECTION_START, CONTEXT_SECTION_END);
+  restoreSection<QualityBenchResult>('latest-quality.json', 'quality', renderQualitySection, QUALITY_SECTION_START, QUALITY_SECTION_END);
+  let failed = false;
+  if (!argv.includes('--skip-context')) {
+    log('screen-pop bench (bench/context.ts)');
+    await runContextBench(parseContextBenchArgs(argv)).catch((err: unknown) => {
+      failed = true;
+      console.error(`[bench] screen-pop bench failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+    });
   }
-  log('screen-pop bench (bench/context.ts)');
-  await runContextBench(parseContextBenchArgs(argv));
+  if (!argv.includes('--skip-quality')) {
+    log('call-quality sampling bench (bench/quality.ts)');
+    await runQualityBench(parseQualityBenchArgs(argv)).catch((err: unknown) => {
+      failed = true;
+      console.error(`[bench] call-quality bench failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+    });
+  }
+  if (failed) process.exitCode = 1;
 }
 
 main()
-  .then(() => (process.exitCode ? undefined : contextBench()))
+  .then(() => (process.exitCode ? undefined : laterBenches()))
   .catch((err: unknown) => {
     console.error(`[bench] failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
     process.exitCode = 1;
