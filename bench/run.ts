@@ -23,6 +23,7 @@ import { summarize, type Summary } from './stats';
 import { CONTEXT_SECTION_END, CONTEXT_SECTION_START, renderBenchmarksMd, renderContextSection, upsertSection, type ContextBenchResult, type MetricId, type FoundationResult } from './report';
 import { parseContextBenchArgs, runContextBench } from './context';
 import { parseQualityBenchArgs, QUALITY_SECTION_END, QUALITY_SECTION_START, renderQualitySection, runQualityBench, type QualityBenchResult } from './quality';
+import { HUB_SECTION_END, HUB_SECTION_START, parseHubBenchArgs, renderHubSection, runHubBench, type HubBenchResult } from './hub';
 
 function parseSamples(argv: string[]): number {
   const i = argv.indexOf('--samples');
@@ -266,10 +267,11 @@ async function main(): Promise<void> {
 }
 
 /**
- * The screen-pop bench (bench/context.ts) and the call-quality sampling bench
- * (bench/quality.ts) run after the foundation bench (skip them with
- * --skip-context / --skip-quality). The foundation run rewrote BENCHMARKS.md,
- * so their previous sections are put back first: each stays if its run fails.
+ * The screen-pop bench (bench/context.ts), the call-quality sampling bench
+ * (bench/quality.ts) and the session feed hub bench (bench/hub.ts) run after
+ * the foundation bench (skip them with --skip-context / --skip-quality /
+ * --skip-hub). The foundation run rewrote BENCHMARKS.md, so their previous
+ * sections are put back first: each stays if its run fails.
  */
 function restoreSection<R extends { date: string }>(latestName: string, prefix: string, render: (r: R, file: string) => string, start: string, end: string): void {
   const latest = join(REPO_ROOT, 'bench/results', latestName);
@@ -284,6 +286,7 @@ async function laterBenches(): Promise<void> {
   const argv = process.argv.slice(2);
   restoreSection<ContextBenchResult>('latest-context.json', 'context', renderContextSection, CONTEXT_SECTION_START, CONTEXT_SECTION_END);
   restoreSection<QualityBenchResult>('latest-quality.json', 'quality', renderQualitySection, QUALITY_SECTION_START, QUALITY_SECTION_END);
+  restoreSection<HubBenchResult>('latest-hub.json', 'hub', renderHubSection, HUB_SECTION_START, HUB_SECTION_END);
   let failed = false;
   if (!argv.includes('--skip-context')) {
     log('screen-pop bench (bench/context.ts)');
@@ -297,6 +300,13 @@ async function laterBenches(): Promise<void> {
     await runQualityBench(parseQualityBenchArgs(argv)).catch((err: unknown) => {
       failed = true;
       console.error(`[bench] call-quality bench failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+    });
+  }
+  if (!argv.includes('--skip-hub')) {
+    log('session feed hub bench (bench/hub.ts)');
+    await runHubBench(parseHubBenchArgs(argv)).catch((err: unknown) => {
+      failed = true;
+      console.error(`[bench] session feed hub bench failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
     });
   }
   if (failed) process.exitCode = 1;

@@ -9,9 +9,13 @@ const RULES = [
   { dir: 'electron/host', forbid: [/^electron$/], why: 'host services are plain Node so both hosts and tests run them' },
   { dir: 'electron/web-host', forbid: [/^electron$/], why: 'the web host runs without Electron' },
 ];
+// Each SDK has its adapter folders. sip.js also powers the Lab's simulated AI
+// platform (a SIP client of its own, media by werift) and the Lab proxy's
+// message parser (sip-message.ts, the proxy's only sip.js import).
 const SDKS = [
-  { pkg: /^sip\.js/, home: 'renderer/telephony/sipjs/' },
-  { pkg: /^@twilio\/voice-sdk/, home: 'renderer/telephony/twilio/' },
+  { pkg: /^sip\.js/, homes: ['renderer/telephony/sipjs/', 'electron/host/lab/simulator/', 'electron/host/lab/sip-proxy/sip-message.ts'] },
+  { pkg: /^@twilio\/voice-sdk/, homes: ['renderer/telephony/twilio/'] },
+  { pkg: /^werift/, homes: ['electron/host/lab/simulator/'] },
 ];
 const IMPORT = /(?:import|export)\s[^'"]*?from\s*['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)|^\s*import\s*['"]([^'"]+)['"]/gm;
 
@@ -37,7 +41,7 @@ for (const root of ['shared', 'renderer', 'electron']) {
         }
       }
       for (const s of SDKS) {
-        if (s.pkg.test(spec) && !file.startsWith(s.home)) problems.push(`${file}:${line}: imports "${spec}" outside its adapter ${s.home}`);
+        if (s.pkg.test(spec) && !s.homes.some((h) => file.startsWith(h))) problems.push(`${file}:${line}: imports "${spec}" outside its adapter ${s.homes.join(' or ')}`);
         if (s.pkg.test(spec) && /\/lib\//.test(spec)) problems.push(`${file}:${line}: deep import "${spec}" (use the package entry point)`);
       }
     }

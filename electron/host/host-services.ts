@@ -8,6 +8,7 @@ import {
   type SettingsView,
 } from '../../shared/contract/bridge';
 import { isBridgeMethod, type BridgeEventName, type BridgeMethodName } from '../../shared/contract/names';
+import type { LabStatusView } from '../../shared/contract/lab';
 import { err, ok, type Result } from '../../shared/result';
 import type { Settings } from '../../shared/settings/schema';
 import { CallHistoryStore } from './call-history-store';
@@ -16,6 +17,9 @@ import type { Logger } from './logger';
 import { NoticeBoard } from './notices';
 import { SettingsStore } from './settings-store';
 import { SecretVault, type SecretCipher } from './vault';
+
+/** The Lab, when this host offers it (electron/host/lab/lab-service.ts). */
+export type LabPort = { start(): Promise<LabStatusView>; status(): LabStatusView };
 
 export type HostServicesOptions = {
   kind: HostInfo['kind'];
@@ -26,6 +30,8 @@ export type HostServicesOptions = {
   /** Injected in tests; the platform fetch otherwise. */
   fetch?: typeof fetch;
 };
+
+const NO_LAB: LabStatusView = { state: 'off', detail: 'This Warmline host does not offer the Lab.', sessions: [] };
 
 type Handlers = {
   [M in BridgeMethodName]: (req: z.output<(typeof BRIDGE_METHODS)[M]['request']>) => MethodResponse<M> | Promise<MethodResponse<M>>;
@@ -46,6 +52,8 @@ export class HostServices {
   readonly contextFetcher: ContextFetcher;
   private readonly events = new EventEmitter();
   private readonly handlers: Handlers;
+  /** Set by the composition root once the Lab exists (it needs these services to seat the agent). */
+  lab: LabPort | null = null;
 
   constructor(private readonly opts: HostServicesOptions) {
     const log = opts.logger;
@@ -108,6 +116,8 @@ export class HostServices {
         if (!this.history.updateNotes(id, notes)) throw new HostFailure('NOT_FOUND', `No call ${id} in history`);
         return { stored: true as const };
       },
+      'lab.start': () => (this.lab ? this.lab.start() : NO_LAB),
+      'lab.status': () => (this.lab ? this.lab.status() : NO_LAB),
       'log.write': ({ level, scope, message }) => {
         opts.logger.log(level, `renderer:${scope}`, message);
         return {};

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import { accountIdFor, SipAccountSchema, type SipAccount } from '../../shared/settings/account';
 import { ProvisioningSchema } from '../../shared/settings/provisioning';
 import type { HostServices } from './host-services';
+import { storeHubTokens } from './hub/hub-tokens';
 
 export type ProvisioningResult = { ok: true; accounts: number } | { ok: false; reason: string };
 
@@ -43,6 +44,8 @@ export function applyProvisioningFile(file: string, host: HostServices): Provisi
       contextServer: template === undefined ? s.contextServer : { urlTemplate: template },
     };
   });
+  // The file is authoritative for the hub's tokens: it replaces what was stored (to revoke all, give empty lists).
+  if (doc.hub) storeHubTokens(host.vault, doc.hub);
   return { ok: true, accounts: accounts.length };
 }
 

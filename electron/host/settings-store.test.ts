@@ -51,6 +51,7 @@ describe('SettingsStore', () => {
         ringerId: 'spk-2',
         qualitySampleMs: 2000,
         qualityThresholds: { maxJitterMs: 30, minMos: 3.6 },
+        prewarmHandoff: false,
         echoTestTarget: '*43',
       },
     }));

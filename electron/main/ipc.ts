@@ -2,10 +2,11 @@ import { ipcMain, type BrowserWindow, type IpcMainInvokeEvent } from 'electron';
 import { BRIDGE_EVENT_NAMES, BRIDGE_METHOD_NAMES, IPC_EVENT_PREFIX, IPC_METHOD_PREFIX } from '../../shared/contract/names';
 import { err } from '../../shared/result';
 import type { HostServices } from '../host/host-services';
+import type { BridgeEventSource } from '../host/hub/bridge-events';
 import { APP_ORIGIN } from './app-protocol';
 
 /** Every bridge method as an ipcMain handler that checks the sender frame, then validates in dispatch(). */
-export function registerIpc(services: HostServices, win: BrowserWindow): () => void {
+export function registerIpc(services: HostServices, win: BrowserWindow, events: BridgeEventSource = services): () => void {
   for (const name of BRIDGE_METHOD_NAMES) {
     ipcMain.handle(IPC_METHOD_PREFIX + name, (event: IpcMainInvokeEvent, payload: unknown) => {
       const frameUrl = event.senderFrame?.url ?? '';
@@ -16,7 +17,7 @@ export function registerIpc(services: HostServices, win: BrowserWindow): () => v
     });
   }
   const unsubscribe = BRIDGE_EVENT_NAMES.map((event) =>
-    services.on(event, (payload) => {
+    events.on(event, (payload) => {
       if (!win.isDestroyed()) win.webContents.send(IPC_EVENT_PREFIX + event, payload);
     }),
   );

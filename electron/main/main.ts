@@ -2,6 +2,9 @@ import path from 'node:path';
 import { app, dialog } from 'electron';
 import { createLogger } from '../host/logger';
 import { HostServices } from '../host/host-services';
+import { bridgeEvents, watchTransferRequests } from '../host/hub/bridge-events';
+import { createHub } from '../host/hub/hub';
+import { loadHubTokens } from '../host/hub/hub-tokens';
 import { applyProvisioningFile } from '../host/provisioning';
 import { APP_ORIGIN, registerAppScheme, serveRenderer } from './app-protocol';
 import { registerIpc } from './ipc';
@@ -45,9 +48,22 @@ async function start(): Promise<void> {
     const applied = applyProvisioningFile(path.resolve(config), services);
     if (!applied.ok) services.notices.post('error', `Provisioning file rejected: ${applied.reason}`, 'Fix the file and restart Warmline.');
   }
+  // The session feed hub, as in the web host (no network listener here yet): transfers it stores reach the renderer.
+  const hubLog = logger.child('hub');
+  const hub = createHub({
+    dbFile: path.join(dataDir, 'hub', 'feed.sqlite'),
+    ...loadHubTokens(services.vault, hubLog, services.notices),
+    log: hubLog,
+    notices: services.notices,
+  });
+  const transfers = watchTransferRequests(hub, hubLog);
+  app.on('will-quit', () => {
+    transfers.close();
+    hub.close();
+  });
   serveRenderer(path.join(__dirname, '..', 'renderer'));
   const win = createSecureWindow(__dirname);
-  registerIpc(services, win);
+  registerIpc(services, win, bridgeEvents(services, transfers));
   await win.loadURL(`${APP_ORIGIN}/index.html`);
   log.info('window loaded', { version: __WARMLINE_VERSION__ });
 }

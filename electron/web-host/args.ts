@@ -3,6 +3,8 @@ export type WebHostArgs = {
   dataDir: string;
   keyFile: string;
   config: string | null;
+  /** Start the Lab (local PBX + simulated AI callers) and seat this agent on it. */
+  lab: boolean;
   help: boolean;
 };
 
@@ -11,13 +13,14 @@ export const WEB_HOST_USAGE = `Usage: npm run web -- [options]
   --data-dir DIR    where settings, history and logs are kept
   --config FILE     provisioning JSON applied at start (profile, accounts, preferences)
   --key-file FILE   key that encrypts stored passwords (must be outside --data-dir)
+  --lab             open the Lab: a local PBX with simulated AI callers (no account needed)
   --help            this text`;
 
 export function parseWebHostArgs(
   argv: string[],
   defaults: { dataDir: string; keyFile: string },
 ): { ok: true; args: WebHostArgs } | { ok: false; reason: string } {
-  const args: WebHostArgs = { port: 8765, dataDir: defaults.dataDir, keyFile: defaults.keyFile, config: null, help: false };
+  const args: WebHostArgs = { port: 8765, dataDir: defaults.dataDir, keyFile: defaults.keyFile, config: null, lab: false, help: false };
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i];
     const value = () => {
@@ -41,6 +44,9 @@ export function parseWebHostArgs(
           break;
         case '--key-file':
           args.keyFile = value();
+          break;
+        case '--lab':
+          args.lab = true;
           break;
         case '--help':
         case '-h':

@@ -1,11 +1,19 @@
+import { randomBytes } from 'node:crypto';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createLogger } from '../host/logger';
 import { HostServices } from '../host/host-services';
+import { bridgeEvents, watchTransferRequests } from '../host/hub/bridge-events';
+import { createHub } from '../host/hub/hub';
+import { loadHubTokens } from '../host/hub/hub-tokens';
 import { applyProvisioningFile } from '../host/provisioning';
 import { createKeyFileCipher } from '../host/vault';
 import { startWebHost } from './server';
+import { LabService } from '../host/lab/lab-service';
+
+/** The hub platform id the Lab's simulated AI agent posts as (reserved: a provisioned one of that name is replaced). */
+const LAB_PLATFORM_ID = 'warmline-lab';
 import { parseWebHostArgs, WEB_HOST_USAGE } from './args';
 
 declare const __WARMLINE_VERSION__: string;
@@ -48,16 +56,50 @@ async function main(): Promise<void> {
     }
     log.info('provisioning applied', { accounts: applied.accounts });
   }
+  // The session feed hub always runs; with no tokens provisioned it refuses every request (401).
+  const hubLog = logger.child('hub');
+  const tokens = loadHubTokens(services.vault, hubLog, services.notices);
+  // The Lab's simulated AI platform posts to the hub like any outside platform, with its own
+  // token, made fresh at every start and never stored.
+  const labToken = randomBytes(24).toString('base64url');
+  const hub = createHub({
+    dbFile: path.join(dataDir, 'hub', 'feed.sqlite'),
+    platforms: [...tokens.platforms.filter((p) => p.id !== LAB_PLATFORM_ID), { id: LAB_PLATFORM_ID, token: labToken }],
+    subscriberTokens: tokens.subscriberTokens,
+    log: hubLog,
+    notices: services.notices,
+  });
+  const transfers = watchTransferRequests(hub, hubLog);
   const here = path.dirname(fileURLToPath(import.meta.url));
   const server = await startWebHost({
     port: args.port,
     rendererDir: path.resolve(here, '..', 'renderer'),
     services,
     log,
+    hub,
+    events: bridgeEvents(services, transfers),
   });
+  const lab = new LabService({
+    host: { settings: () => services.settings.get(), applyProvisioning: (a, t, patch) => services.applyProvisioning(a, t, patch) },
+    ingestUrl: () => `${server.url}/feed/v1/events`,
+    ingestToken: labToken,
+    resourcesDir: path.resolve(here, '..', '..', 'resources', 'lab'),
+    log: logger,
+  });
+  services.lab = lab;
   console.log(`Warmline web host listening on ${server.url}`);
+  // The Lab is the embedded default: started by --lab, and again at every start while the agent sits on it.
+  if (args.lab || lab.isLabSeat()) {
+    const status = await lab.start();
+    console.log(status.state === 'running' ? `Warmline Lab: ${status.detail}` : `Warmline Lab failed: ${status.detail}`);
+  }
   const stop = () => {
-    void server.close().then(() => process.exit(0));
+    transfers.close();
+    void lab
+      .stop()
+      .finally(() => hub.close())
+      .then(() => server.close())
+      .then(() => process.exit(0));
   };
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);

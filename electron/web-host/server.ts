@@ -6,6 +6,8 @@ import { WireRequestSchema } from '../../shared/contract/bridge';
 import { BRIDGE_EVENT_NAMES } from '../../shared/contract/names';
 import { CONTENT_SECURITY_POLICY } from '../../shared/contract/csp';
 import type { HostServices } from '../host/host-services';
+import type { BridgeEventSource } from '../host/hub/bridge-events';
+import type { Hub } from '../host/hub/hub';
 import type { ScopedLogger } from '../host/logger';
 import { contentType, resolveStatic } from '../host/static-files';
 
@@ -16,16 +18,23 @@ const MAX_FRAME_BYTES = 1024 * 1024;
 /**
  * Serves the built renderer and the host services over a WebSocket bridge,
  * on loopback only. The bridge refuses connections from other origins, so a
- * web page elsewhere cannot drive the softphone.
+ * web page elsewhere cannot drive the softphone. The session feed hub, when
+ * given, answers /feed/v1/ on the same port (its own bearer tokens, no origin
+ * rule: its clients are AI platforms and supervisor tools, not this page).
  */
 export async function startWebHost(opts: {
   port: number;
   rendererDir: string;
   services: HostServices;
   log: ScopedLogger;
+  hub?: Hub;
+  /** What the bridge forwards to renderers; default the services' own events. */
+  events?: BridgeEventSource;
 }): Promise<WebHostServer> {
   const { services, log } = opts;
+  const events = opts.events ?? services;
   const server = http.createServer((req, res) => {
+    if (opts.hub?.handleHttp(req, res)) return;
     const file = resolveStatic(opts.rendererDir, req.url ?? '/');
     // Unknown paths fall back to the app shell so deep links load the renderer.
     const target = file ?? (req.url?.includes('.') ? null : resolveStatic(opts.rendererDir, '/'));
@@ -46,6 +55,7 @@ export async function startWebHost(opts: {
 
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES });
   server.on('upgrade', (req, socket, head) => {
+    if (opts.hub?.handleUpgrade(req, socket, head)) return;
     const origin = req.headers.origin ?? '';
     const host = req.headers.host ?? '';
     const allowed = origin === `http://${host}` && /^(127\.0\.0\.1|localhost):\d+$/.test(host);
@@ -54,7 +64,7 @@ export async function startWebHost(opts: {
       socket.end('HTTP/1.1 403 Forbidden\r\n\r\n');
       return;
     }
-    wss.handleUpgrade(req, socket, head, (ws) => serveBridge(ws, services, log));
+    wss.handleUpgrade(req, socket, head, (ws) => serveBridge(ws, services, events, log));
   });
 
   await new Promise<void>((resolve, reject) => {
@@ -74,9 +84,9 @@ export async function startWebHost(opts: {
   };
 }
 
-function serveBridge(ws: WebSocket, services: HostServices, log: ScopedLogger): void {
+function serveBridge(ws: WebSocket, services: HostServices, events: BridgeEventSource, log: ScopedLogger): void {
   const unsubscribe = BRIDGE_EVENT_NAMES.map((event) =>
-    services.on(event, (payload) => {
+    events.on(event, (payload) => {
       if (ws.readyState === ws.OPEN) ws.send(JSON.stringify({ event, payload }));
     }),
   );

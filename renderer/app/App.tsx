@@ -12,6 +12,8 @@ import { DevicesPanel } from '../features/settings/DevicesPanel';
 import { RegistrationStatus } from '../features/status/RegistrationStatus';
 import { DiagnosisPanel } from '../features/quality/DiagnosisPanel';
 import { ConnectionTest } from '../features/settings/ConnectionTest';
+import { AnnouncedTransfers } from '../features/handoff/AnnouncedTransfers';
+import { FirstRun } from '../features/settings/FirstRun';
 import { selectPrimaryAccount, useAppStore } from '../store/app-store';
 
 export function App() {
@@ -45,13 +47,16 @@ export function App() {
         </button>
       </header>
       <Notices />
-      {!account || showSettings ? (
+      {!account ? (
         <main className="setup">
-          <h2>{account ? 'Account settings' : 'Connect to your PBX'}</h2>
-          {!account && <p>Enter the SIP-over-WebSocket details your administrator gave you.</p>}
+          <FirstRun />
+        </main>
+      ) : showSettings ? (
+        <main className="setup">
+          <h2>Account settings</h2>
           <AccountForm onDone={() => setShowSettings(false)} />
-          {account && <DevicesPanel />}
-          {account && <ConnectionTest />}
+          <DevicesPanel />
+          <ConnectionTest />
         </main>
       ) : (
         <main className="workspace">
@@ -63,6 +68,7 @@ export function App() {
           </div>
           <div className="context-column">
             {showDiagnosis && <DiagnosisPanel />}
+            <AnnouncedTransfers />
             <ScreenPop />
           </div>
           <CallHistory />

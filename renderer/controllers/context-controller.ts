@@ -4,6 +4,7 @@ import type { CallSignalling } from '../../shared/telephony/phone-port';
 import { useAppStore } from '../store/app-store';
 import type { ContextView } from '../store/calls-slice';
 import { currentHost, log } from './phone-controller';
+import { transferArrived } from './handoff-controller';
 
 /**
  * The screen-pop's data: inline carriers are parsed at once (the ring is never
@@ -32,6 +33,7 @@ export function resolveCallContext(callId: string, signalling: CallSignalling): 
   });
   const known = attestation.verstat !== null || attestation.attestation !== null ? attestation : null;
   store().contextChanged(callId, view(inline, known));
+  transferArrived(inline.context?.sessionId);
   for (const issue of inline.issues) log('warn', 'context', `call ${callId}: ${issue.field}: ${issue.message}`);
   if (inline.fetch) void fetchContext(callId, inline, known);
 }

@@ -11,6 +11,7 @@ import { answer } from './call-actions';
 import { resolveCallContext } from './context-controller';
 import { startDeviceController } from './device-controller';
 import { notifyIncoming } from './incoming-notification';
+import { onTransferAnnounced } from './handoff-controller';
 import { configureQualityController, finishCallQuality, watchCallQuality } from './quality-controller';
 
 /**
@@ -48,6 +49,7 @@ export async function startPhoneController(h: HostApi): Promise<void> {
     void syncPhoneToSettings();
   });
   h.on('host.notice', (n) => store().addNotices([n]));
+  h.on('feed.transferRequested', (t) => onTransferAnnounced(t));
   const [info, settings, notices] = await Promise.all([
     h.call('host.info', {}),
     h.call('settings.get', {}),

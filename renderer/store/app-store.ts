@@ -5,6 +5,7 @@ import type { AudioDeviceInfo } from '../../shared/telephony/audio-device';
 import { nextRegistration, type RegistrationEvent, type RegistrationState } from '../../shared/telephony/registration-state';
 import { createCallsSlice, type CallsSlice, type CallView } from './calls-slice';
 import { createQualitySlice, type QualitySlice } from './quality-slice';
+import { createHandoffSlice, type HandoffSlice } from './handoff-slice';
 
 export type HostSlice = {
   hostInfo: HostInfo | null;
@@ -31,7 +32,7 @@ export type PhoneSlice = {
   setAvailable: (available: boolean, audioUnlocked: boolean) => void;
 };
 
-export type AppState = HostSlice & PhoneSlice & CallsSlice & QualitySlice;
+export type AppState = HostSlice & PhoneSlice & CallsSlice & QualitySlice & HandoffSlice;
 
 /** The one bound store (style rule 9). Actions only set state; side effects live in controllers/. */
 export const useAppStore = create<AppState>()((set, get, api) => ({
@@ -61,6 +62,7 @@ export const useAppStore = create<AppState>()((set, get, api) => ({
 
   ...createCallsSlice(set, get, api),
   ...createQualitySlice(set, get, api),
+  ...createHandoffSlice(set, get, api),
 }));
 
 /** Selectors: components read through these, never the whole state. */

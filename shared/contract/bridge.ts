@@ -3,6 +3,8 @@ import { ERROR_CODES } from '../errors/catalog';
 import { SipAccountSchema, SipAccountViewSchema } from '../settings/account';
 import { ContextServerSchema, PreferencesSchema, ProfileSchema } from '../settings/schema';
 import { CallRecordSchema } from '../history/call-record';
+import { LabStatusSchema } from './lab';
+import { TransferContextSchema } from '../context/transfer-context';
 import type { BridgeEventName, BridgeMethodName } from './names';
 
 /**
@@ -78,11 +80,30 @@ export const BRIDGE_METHODS = {
     response: z.object({ stored: z.literal(true) }),
   },
   'log.write': { request: LogEntrySchema, response: z.object({}) },
+  'lab.start': { request: Empty, response: LabStatusSchema },
+  'lab.status': { request: Empty, response: LabStatusSchema },
 } as const satisfies Record<BridgeMethodName, { request: z.ZodType; response: z.ZodType }>;
+
+/**
+ * An AI platform asked (over the session feed, docs/feed-format.md) to hand a
+ * session to a human: sent to every renderer as soon as the hub has stored it,
+ * before the call rings, so the screen-pop and media can be made ready.
+ */
+export const FeedTransferRequestedSchema = z.object({
+  sessionId: z.string(),
+  /** SIP AOR ("sip:alice@example.com") or user name of the agent asked for. */
+  targetAgent: z.string(),
+  context: TransferContextSchema,
+  reason: z.string().nullable(),
+  /** When the platform asked, ISO 8601 as it sent it. */
+  at: z.string(),
+});
+export type FeedTransferRequested = z.infer<typeof FeedTransferRequestedSchema>;
 
 export const BRIDGE_EVENTS = {
   'settings.changed': SettingsViewSchema,
   'host.notice': HostNoticeSchema,
+  'feed.transferRequested': FeedTransferRequestedSchema,
 } as const satisfies Record<BridgeEventName, z.ZodType>;
 
 export type BridgeMethods = typeof BRIDGE_METHODS;

@@ -17,10 +17,12 @@ export const BRIDGE_METHOD_NAMES = [
   'context.fetch',
   'settings.updateContextServer',
   'history.updateNotes',
+  'lab.start',
+  'lab.status',
 ] as const;
 export type BridgeMethodName = (typeof BRIDGE_METHOD_NAMES)[number];
 
-export const BRIDGE_EVENT_NAMES = ['settings.changed', 'host.notice'] as const;
+export const BRIDGE_EVENT_NAMES = ['settings.changed', 'host.notice', 'feed.transferRequested'] as const;
 export type BridgeEventName = (typeof BRIDGE_EVENT_NAMES)[number];
 
 export const IPC_METHOD_PREFIX = 'warmline:call:';

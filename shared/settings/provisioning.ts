@@ -21,6 +21,47 @@ export const ProvisionedAccountSchema = z.object({
 });
 export type ProvisionedAccount = z.infer<typeof ProvisionedAccountSchema>;
 
+/**
+ * The session feed hub's tokens (docs/feed-format.md). Tokens go to the vault;
+ * a platform's id is stored with each of its events.
+ */
+const HubTokenSchema = z.string().min(16, 'must be at least 16 characters').max(4096);
+export const HubProvisioningSchema = z
+  .object({
+    platforms: z
+      .array(
+        z.object({
+          id: z
+            .string()
+            .min(1)
+            .max(64)
+            .regex(/^[A-Za-z0-9._-]+$/, 'must use only letters, digits and . _ -'),
+          token: HubTokenSchema,
+        }),
+      )
+      .max(100)
+      .default([]),
+    subscriberTokens: z.array(HubTokenSchema).max(100).default([]),
+  })
+  .superRefine((hub, ctx) => {
+    const ids = new Set<string>();
+    hub.platforms.forEach((p, i) => {
+      if (ids.has(p.id)) ctx.addIssue({ code: 'custom', path: ['platforms', i, 'id'], message: `repeats platform id "${p.id}"` });
+      ids.add(p.id);
+    });
+    // One token, one role: a token that could both publish and subscribe would make the roles meaningless.
+    const seen = new Set<string>();
+    const tokens: [string, (string | number)[]][] = [
+      ...hub.platforms.map((p, i): [string, (string | number)[]] => [p.token, ['platforms', i, 'token']]),
+      ...hub.subscriberTokens.map((t, i): [string, (string | number)[]] => [t, ['subscriberTokens', i]]),
+    ];
+    for (const [token, path] of tokens) {
+      if (seen.has(token)) ctx.addIssue({ code: 'custom', path, message: 'repeats a token given elsewhere in hub; every token must be distinct' });
+      seen.add(token);
+    }
+  });
+export type HubProvisioning = z.output<typeof HubProvisioningSchema>;
+
 export const ProvisioningSchema = z.object({
   profile: ProfileSchema.partial().optional(),
   accounts: z.array(ProvisionedAccountSchema).optional(),
@@ -29,5 +70,7 @@ export const ProvisioningSchema = z.object({
   contextServer: z
     .object({ urlTemplate: z.string().nullable().optional(), bearerToken: z.string().max(4096).optional() })
     .optional(),
+  /** Session feed hub tokens: they go to the vault, never to settings.json. */
+  hub: HubProvisioningSchema.optional(),
 });
 export type Provisioning = z.infer<typeof ProvisioningSchema>;

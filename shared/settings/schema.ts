@@ -46,6 +46,8 @@ export const PreferencesSchema = z.object({
     .default(1000),
   /** Overrides of the call-quality warning thresholds (defaults: shared/quality/thresholds.ts). */
   qualityThresholds: QualityThresholdSettingsSchema.default({}),
+  /** Open the microphone as soon as the AI session feed announces a transfer to us (zero-gap handoff). */
+  prewarmHandoff: z.boolean().default(true),
   /** The PBX's echo-test extension or SIP URI, for the loopback call in "Test my connection"; null = none. */
   echoTestTarget: z.string().trim().min(1).max(256).nullable().default(null),
 });

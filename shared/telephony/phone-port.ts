@@ -69,6 +69,8 @@ export interface PhonePort {
    * shared/quality; the adapter only reads them.
    */
   callStats(id: string): Promise<readonly unknown[] | null>;
+  /** A transfer is about to arrive: open the microphone now, kept `holdMs` for the call that answers it. */
+  prewarm(holdMs: number): Promise<void>;
   /** Send a REGISTER now and time it to the final response ("Test my connection"). */
   measureRegistration(): Promise<{ ok: true; ms: number } | { ok: false; reason: string }>;
 }

@@ -6,6 +6,7 @@ import {
   SessionState,
   SIPExtension,
   UserAgent,
+  Web,
   type Referral,
   type Session,
   type SessionDescriptionHandlerModifier,
@@ -17,6 +18,7 @@ import { failureForStatus } from '../../../shared/telephony/registration-state';
 import { applyCodecPolicy } from '../../../shared/telephony/sdp-codec-policy';
 import type { Clock } from '../background-clock';
 import { OptionsWatchdog } from './options-watchdog';
+import { WarmMicrophone } from './warm-microphone';
 import { SipCall, type CallEnvironment } from './sip-call';
 
 /** Reconnect waits grow to this, so a PBX back from maintenance sees agents within 15 s. */
@@ -34,6 +36,7 @@ export class SipJsPhone implements PhonePort {
   private readonly watchdog: OptionsWatchdog;
   private readonly modifiers: SessionDescriptionHandlerModifier[];
   private microphone: MediaTrackConstraints | true = true;
+  private readonly warmMic = new WarmMicrophone();
   private attempt = 0;
   private cancelRetry: (() => void) | null = null;
   private stopped = false;
@@ -67,6 +70,7 @@ export class SipJsPhone implements PhonePort {
       logConnector: (level, category, _label, content) => {
         if (level === 'error' || level === 'warn') this.out.log(level, `${category}: ${content}`);
       },
+      sessionDescriptionHandlerFactory: Web.defaultSessionDescriptionHandlerFactory(this.warmMic.factory),
       sessionDescriptionHandlerFactoryOptions: {
         // sip.js defaults to a public STUN server and waits up to 5 s for it; we never wait longer than configured.
         peerConnectionConfiguration: { iceServers: account.iceServers },
@@ -100,6 +104,7 @@ export class SipJsPhone implements PhonePort {
     this.stopped = true;
     this.cancelRetry?.();
     this.watchdog.stop();
+    this.warmMic.drop();
     for (const call of this.calls.values()) call.hangup();
     try {
       if (this.registerer.state === RegistererState.Registered) await this.registerer.unregister();
@@ -142,6 +147,10 @@ export class SipJsPhone implements PhonePort {
     if (!call || !(call.session instanceof Invitation)) return;
     call.endedByUs = true;
     call.session.reject({ statusCode: 603, reasonPhrase: 'Decline' }).catch(() => undefined);
+  }
+
+  prewarm(holdMs: number): Promise<void> {
+    return this.warmMic.prewarm({ audio: this.microphone, video: false }, holdMs);
   }
 
   callStats(id: string): Promise<readonly unknown[] | null> {

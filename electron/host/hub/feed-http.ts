@@ -1,0 +1,146 @@
+import type http from 'node:http';
+import { FEED_LIMITS, SessionIdSchema } from '../../../shared/feed/feed-event';
+import { parseSessionQuery } from '../../../shared/feed/session-query';
+import type { ScopedLogger } from '../logger';
+import { BadPageToken, type FeedStore } from './feed-store';
+import { bearerToken, type TokenBook } from './token-book';
+import { AUTH_HINT, eventFrame, type FeedError, type IngestAck } from './wire';
+
+/**
+ * The REST side of the feed: `POST /feed/v1/events` for platforms,
+ * `GET /feed/v1/sessions[/:id]` for supervisors. Every answer is JSON;
+ * every refusal is `{error, field}`.
+ */
+export type IngestResult = { status: 200; body: IngestAck } | { status: 400 | 409 | 413 | 503; body: FeedError };
+
+export type FeedHttpDeps = {
+  store: FeedStore | null;
+  unavailable: string;
+  tokens: TokenBook;
+  log: ScopedLogger;
+  ingest(platformId: string, body: unknown): IngestResult;
+};
+
+export async function serveFeedHttp(req: http.IncomingMessage, res: http.ServerResponse, url: URL, deps: FeedHttpDeps): Promise<void> {
+  const path = url.pathname;
+  if (path === '/feed/v1/events') {
+    if (req.method !== 'POST') return send(res, 405, { error: 'Use POST to send events.', field: null }, { allow: 'POST' });
+    return ingestHttp(req, res, deps);
+  }
+  const session = /^\/feed\/v1\/sessions(?:\/([^/]*))?$/.exec(path);
+  if (session) {
+    if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, { error: 'Use GET to read sessions.', field: null }, { allow: 'GET, HEAD' });
+    const role = deps.tokens.lookup(bearerToken(req.headers.authorization));
+    if (role?.kind !== 'subscriber') return unauthorized(res, AUTH_HINT.subscriber, role !== null || req.headers.authorization !== undefined);
+    if (!deps.store) return send(res, 503, { error: deps.unavailable, field: null });
+    return session[1] === undefined ? listSessions(res, url, deps.store) : oneSession(res, session[1], deps.store);
+  }
+  if (path === '/feed/v1/stream') return send(res, 426, { error: 'The stream is a WebSocket: connect with ws:// (Upgrade: websocket).', field: null }, { upgrade: 'websocket' });
+  return send(res, 404, { error: `No feed endpoint ${path}; see docs/feed-format.md.`, field: null });
+}
+
+async function ingestHttp(req: http.IncomingMessage, res: http.ServerResponse, deps: FeedHttpDeps): Promise<void> {
+  const role = deps.tokens.lookup(bearerToken(req.headers.authorization));
+  if (role?.kind !== 'platform') return unauthorized(res, AUTH_HINT.platform, req.headers.authorization !== undefined, true);
+  const type = req.headers['content-type'] ?? '';
+  if (!/^application\/json\s*(;|$)/i.test(type)) {
+    return send(res, 415, { error: 'Send the events as JSON with "Content-Type: application/json".', field: null }, { connection: 'close' });
+  }
+  const declared = Number(req.headers['content-length'] ?? NaN);
+  if (declared > FEED_LIMITS.bodyBytes) return tooLarge(res);
+  const body = await readBody(req, FEED_LIMITS.bodyBytes);
+  if (body === 'too-large') return tooLarge(res);
+  if (body === 'aborted') return;
+  let json: unknown;
+  try {
+    json = JSON.parse(body.toString('utf8'));
+  } catch (e) {
+    return send(res, 400, { error: `The body is not valid JSON (${(e as Error).message}).`, field: null });
+  }
+  const r = deps.ingest(role.platformId, json);
+  send(res, r.status, r.body);
+}
+
+function listSessions(res: http.ServerResponse, url: URL, store: FeedStore): void {
+  const q = parseSessionQuery(url.searchParams);
+  if (!q.ok) return send(res, 400, { error: q.error, field: q.field });
+  try {
+    send(res, 200, store.listSessions(q.query));
+  } catch (e) {
+    if (e instanceof BadPageToken) return send(res, 400, { error: e.message, field: 'before' });
+    throw e;
+  }
+}
+
+function oneSession(res: http.ServerResponse, rawId: string, store: FeedStore): void {
+  let id: string;
+  try {
+    id = decodeURIComponent(rawId);
+  } catch {
+    return send(res, 400, { error: 'The session id in the path is not valid percent-encoding.', field: 'sessionId' });
+  }
+  if (!SessionIdSchema.safeParse(id).success) return send(res, 404, { error: 'No such session.', field: null });
+  const found = store.getSession(id);
+  if (!found) return send(res, 404, { error: `No session ${id} in the feed.`, field: null });
+  // Stored events go out as stored (no re-serialization), in seq order.
+  sendText(res, 200, `{"session":${JSON.stringify(found.session)},"events":[${found.events.map(eventFrame).join(',')}]}`);
+}
+
+function unauthorized(res: http.ServerResponse, hint: string, tokenSent: boolean, closeAfter = false): void {
+  send(
+    res,
+    401,
+    { error: `${tokenSent ? 'That token is not accepted here.' : 'No token.'} ${hint}`, field: null },
+    { 'www-authenticate': 'Bearer realm="warmline-feed"', ...(closeAfter ? { connection: 'close' } : {}) },
+  );
+}
+
+function tooLarge(res: http.ServerResponse): void {
+  send(
+    res,
+    413,
+    { error: `A request body may be at most ${FEED_LIMITS.bodyBytes} bytes (and ${FEED_LIMITS.batchEvents} events); split the batch.`, field: null },
+    // The rest of the body is not read: the connection closes after the answer.
+    { connection: 'close' },
+  );
+}
+
+function readBody(req: http.IncomingMessage, limit: number): Promise<Buffer | 'too-large' | 'aborted'> {
+  return new Promise((resolve) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let done = false;
+    const finish = (v: Buffer | 'too-large' | 'aborted') => {
+      if (done) return;
+      done = true;
+      resolve(v);
+    };
+    req.on('data', (c: Buffer) => {
+      size += c.length;
+      if (size > limit) {
+        req.pause();
+        return finish('too-large');
+      }
+      chunks.push(c);
+    });
+    req.on('end', () => finish(Buffer.concat(chunks)));
+    req.on('error', () => finish('aborted'));
+    req.on('close', () => finish(size > limit ? 'too-large' : req.complete ? Buffer.concat(chunks) : 'aborted'));
+  });
+}
+
+export function send(res: http.ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+  sendText(res, status, JSON.stringify(body), headers);
+}
+
+function sendText(res: http.ServerResponse, status: number, text: string, headers: Record<string, string> = {}): void {
+  if (res.headersSent) return;
+  res.writeHead(status, {
+    'content-type': 'application/json; charset=utf-8',
+    'content-length': Buffer.byteLength(text),
+    'cache-control': 'no-store',
+    'x-content-type-options': 'nosniff',
+    ...headers,
+  });
+  res.end(res.req?.method === 'HEAD' ? undefined : text);
+}

@@ -1,0 +1,393 @@
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { FEED_VERSION, type FeedEvent } from '../../../shared/feed/feed-event';
+import type { SessionQuery } from '../../../shared/feed/session-query';
+import { foldSession, needsRefold, summarizeSession, toUtc, type SessionSummary } from '../../../shared/feed/session-summary';
+import { moveAside } from '../atomic-file';
+
+/**
+ * The hub's SQLite database: every accepted event (the cursor is its row id)
+ * and one derived row per session, updated in the same transaction, so lists
+ * never scan events. WAL with synchronous=FULL: a batch is acknowledged only
+ * after its transaction is on disk, so nothing acknowledged is lost to a
+ * crash or power cut.
+ */
+export const FEED_SCHEMA_VERSION = 1;
+
+const SCHEMA = `
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
+-- AUTOINCREMENT: a cursor is never reused, even after the newest rows are pruned.
+CREATE TABLE IF NOT EXISTS events (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  session_id TEXT NOT NULL,
+  seq INTEGER NOT NULL,
+  platform TEXT NOT NULL,
+  received_at TEXT NOT NULL,
+  body TEXT NOT NULL
+);
+CREATE UNIQUE INDEX IF NOT EXISTS events_by_session ON events (session_id, seq);
+-- A rowid table (not WITHOUT ROWID): rows carry a JSON summary of about 1 KB,
+-- and each index then holds an 8-byte rowid rather than the session id.
+CREATE TABLE IF NOT EXISTS sessions (
+  id INTEGER PRIMARY KEY,
+  session_id TEXT NOT NULL UNIQUE,
+  platform TEXT NOT NULL,
+  started_at TEXT NOT NULL,
+  last_at TEXT NOT NULL,
+  outcome TEXT,
+  intent TEXT COLLATE NOCASE,
+  transferred INTEGER NOT NULL,
+  caller_number TEXT,
+  summary TEXT NOT NULL
+);
+-- One index per list filter, each ending in started_at so a filtered page is
+-- an index range read newest first (the rowid, in every index, breaks ties).
+CREATE INDEX IF NOT EXISTS sessions_by_start ON sessions (started_at);
+CREATE INDEX IF NOT EXISTS sessions_by_outcome ON sessions (outcome, started_at);
+CREATE INDEX IF NOT EXISTS sessions_by_intent ON sessions (intent, started_at);
+CREATE INDEX IF NOT EXISTS sessions_by_transferred ON sessions (transferred, started_at);
+CREATE INDEX IF NOT EXISTS sessions_by_number ON sessions (caller_number, started_at);
+CREATE INDEX IF NOT EXISTS sessions_by_last ON sessions (last_at);
+`;
+
+/** One stored event: its cursor, the platform that sent it, and the event as stored JSON. */
+export type StoredEvent = { cursor: number; platform: string; body: string };
+
+export type Conflict = { index: number; sessionId: string; seq: number; cursor: number };
+export type AppendResult =
+  | { ok: true; accepted: (StoredEvent & { event: FeedEvent })[]; duplicates: number; conflicts: Conflict[]; cursor: number }
+  | { ok: false; index: number; sessionId: string };
+
+export type OpenOutcome =
+  | { ok: true; store: FeedStore; movedAside: { from: string; to: string; reason: string } | null }
+  | { ok: false; reason: string };
+
+class ForeignSession extends Error {
+  constructor(
+    readonly index: number,
+    readonly sessionId: string,
+  ) {
+    super('session belongs to another platform');
+  }
+}
+
+type SessionRow = { platform: string; summary: string };
+
+export class FeedStore {
+  readonly feedId: string;
+  private headCursor: number;
+  private readonly stmts;
+  private readonly listCache = new Map<string, Database.Statement>();
+  private readonly appendTx: (platform: string, events: readonly FeedEvent[], receivedAt: string) => AppendResult;
+
+  private constructor(private readonly db: Database.Database) {
+    this.stmts = {
+      insert: db.prepare('INSERT INTO events (session_id, seq, platform, received_at, body) VALUES (?, ?, ?, ?, ?)'),
+      stored: db.prepare<[string, number], { id: number; body: string }>('SELECT id, body FROM events WHERE session_id = ? AND seq = ?'),
+      session: db.prepare<[string], SessionRow>('SELECT platform, summary FROM sessions WHERE session_id = ?'),
+      sessionBodies: db.prepare<[string], { body: string }>('SELECT body FROM events WHERE session_id = ? ORDER BY seq'),
+      sessionEvents: db.prepare<[string], { cursor: number; platform: string; body: string }>(
+        'SELECT id AS cursor, platform, body FROM events WHERE session_id = ? ORDER BY seq',
+      ),
+      upsert: db.prepare(
+        `INSERT INTO sessions (session_id, platform, started_at, last_at, outcome, intent, transferred, caller_number, summary)
+         VALUES (@sessionId, @platform, @startedAt, @lastAt, @outcome, @intent, @transferred, @number, @summary)
+         ON CONFLICT (session_id) DO UPDATE SET started_at = excluded.started_at, last_at = excluded.last_at, outcome = excluded.outcome,
+           intent = excluded.intent, transferred = excluded.transferred, caller_number = excluded.caller_number, summary = excluded.summary`,
+      ),
+      after: db.prepare<[number, number], StoredEvent>('SELECT id AS cursor, platform, body FROM events WHERE id > ? ORDER BY id LIMIT ?'),
+      head: db.prepare<[], { seq: number }>("SELECT seq FROM sqlite_sequence WHERE name = 'events'"),
+      pruneEvents: db.prepare('DELETE FROM events WHERE session_id IN (SELECT session_id FROM sessions WHERE last_at < ?)'),
+      pruneSessions: db.prepare('DELETE FROM sessions WHERE last_at < ?'),
+    };
+    this.headCursor = this.stmts.head.get()?.seq ?? 0;
+    this.feedId = this.ensureFeedId();
+    this.appendTx = db.transaction((platform: string, events: readonly FeedEvent[], receivedAt: string) => this.appendInTx(platform, events, receivedAt));
+  }
+
+  /**
+   * Open (or create) the database. One that SQLite cannot read is moved aside
+   * with its WAL and a fresh one created; the caller reports it. A database
+   * written by a newer Warmline is left alone and the hub runs without one.
+   */
+  static open(file: string, now = new Date()): OpenOutcome {
+    try {
+      new Database(':memory:').close();
+    } catch (e) {
+      return { ok: false, reason: `the SQLite module could not be loaded (${(e as Error).message})` };
+    }
+    try {
+      fs.mkdirSync(path.dirname(file), { recursive: true });
+    } catch (e) {
+      return { ok: false, reason: `its folder cannot be created (${(e as Error).message})` };
+    }
+    // A file that is not SQLite at all is moved aside before SQLite opens it:
+    // closing a failed connection deletes the WAL beside it, which support may need.
+    let reason = notSqlite(file);
+    if (reason === null) {
+      const first = FeedStore.tryOpen(file);
+      if (first.ok) return { ok: true, store: first.store, movedAside: null };
+      if (first.newer || !fs.existsSync(file)) return { ok: false, reason: first.reason };
+      reason = first.reason;
+    }
+    let to: string;
+    try {
+      to = moveAside(file, 'corrupt', now);
+      for (const suffix of ['-wal', '-shm']) {
+        // A stale WAL left next to a fresh database would be replayed into it.
+        if (fs.existsSync(file + suffix)) moveAside(file + suffix, 'corrupt', now);
+      }
+    } catch (e) {
+      return { ok: false, reason: `${reason}, and it could not be moved aside (${(e as Error).message})` };
+    }
+    const fresh = FeedStore.tryOpen(file);
+    if (!fresh.ok) return { ok: false, reason: `a fresh database could not be created either (${fresh.reason})` };
+    return { ok: true, store: fresh.store, movedAside: { from: file, to, reason } };
+  }
+
+  private static tryOpen(file: string): { ok: true; store: FeedStore } | { ok: false; reason: string; newer: boolean } {
+    let db: Database.Database | null = null;
+    try {
+      db = new Database(file);
+      // Read before anything is written, so a newer Warmline's database stays exactly as it was.
+      const version = db.pragma('user_version', { simple: true }) as number;
+      if (version > FEED_SCHEMA_VERSION) {
+        db.close();
+        return { ok: false, newer: true, reason: `${file} was written by a newer Warmline (schema ${version}); it is left untouched` };
+      }
+      db.pragma('journal_mode = WAL');
+      db.pragma('synchronous = FULL');
+      db.pragma('busy_timeout = 2000');
+      db.exec(SCHEMA);
+      if (version < FEED_SCHEMA_VERSION) db.pragma(`user_version = ${FEED_SCHEMA_VERSION}`);
+      // A cheap read of each table's b-tree: damage SQLite can see at open shows here.
+      db.prepare('SELECT max(id) FROM events').get();
+      db.prepare('SELECT id FROM sessions ORDER BY started_at DESC LIMIT 1').get();
+      return { ok: true, store: new FeedStore(db) };
+    } catch (e) {
+      try {
+        db?.close();
+      } catch {
+        /* already unusable */
+      }
+      return { ok: false, newer: false, reason: describeSqliteError(e) };
+    }
+  }
+
+  /** The cursor of the newest event ever stored (0 for an empty feed). */
+  head(): number {
+    return this.headCursor;
+  }
+
+  /** Store a validated batch in one transaction; returns only after it is committed. */
+  append(platform: string, events: readonly FeedEvent[], receivedAt = new Date()): AppendResult {
+    try {
+      const r = this.appendTx(platform, events, receivedAt.toISOString());
+      if (r.ok) this.headCursor = Math.max(this.headCursor, r.cursor);
+      return r;
+    } catch (e) {
+      if (e instanceof ForeignSession) return { ok: false, index: e.index, sessionId: e.sessionId };
+      throw e;
+    }
+  }
+
+  private appendInTx(platform: string, events: readonly FeedEvent[], receivedAt: string): AppendResult {
+    type Touched = { summary: SessionSummary | null; refold: boolean; dirty: boolean };
+    const touched = new Map<string, Touched>();
+    const accepted: (StoredEvent & { event: FeedEvent })[] = [];
+    const conflicts: Conflict[] = [];
+    let duplicates = 0;
+    let cursor = 0;
+    events.forEach((raw, index) => {
+      // Stored with the version always set, so a replay with or without it compares equal.
+      const event = { version: FEED_VERSION, ...raw } as FeedEvent;
+      let t = touched.get(event.sessionId);
+      if (!t) {
+        const row = this.stmts.session.get(event.sessionId);
+        if (row && row.platform !== platform) throw new ForeignSession(index, event.sessionId);
+        t = { summary: row ? (JSON.parse(row.summary) as SessionSummary) : null, refold: false, dirty: false };
+        touched.set(event.sessionId, t);
+      }
+      const body = JSON.stringify(event);
+      // Looked up before inserting (not INSERT OR IGNORE, which spends a cursor on every replay).
+      const stored = this.stmts.stored.get(event.sessionId, event.seq);
+      if (stored) {
+        duplicates++;
+        if (stored.body !== body) conflicts.push({ index, sessionId: event.sessionId, seq: event.seq, cursor: stored.id });
+        cursor = Math.max(cursor, stored.id);
+        return;
+      }
+      const info = this.stmts.insert.run(event.sessionId, event.seq, platform, receivedAt, body);
+      const id = Number(info.lastInsertRowid);
+      cursor = Math.max(cursor, id);
+      accepted.push({ cursor: id, platform, body, event });
+      t.dirty = true;
+      if (t.refold || needsRefold(t.summary, event)) t.refold = true;
+      else t.summary = foldSession(t.summary, event, platform);
+    });
+    for (const [sessionId, t] of touched) {
+      if (!t.dirty) continue;
+      // An event that arrived behind a later one: derive the session again from all its events, in seq order.
+      const summary = t.refold
+        ? summarizeSession(this.stmts.sessionBodies.all(sessionId).map((r) => JSON.parse(r.body) as FeedEvent), platform)
+        : t.summary;
+      if (summary) this.writeSession(summary);
+    }
+    return { ok: true, accepted, duplicates, conflicts, cursor };
+  }
+
+  private writeSession(s: SessionSummary): void {
+    this.stmts.upsert.run({
+      sessionId: s.sessionId,
+      platform: s.platform,
+      startedAt: s.startedAt,
+      lastAt: s.lastEventAt,
+      outcome: s.outcome,
+      intent: s.intent,
+      transferred: s.transferred ? 1 : 0,
+      number: s.caller.number,
+      summary: JSON.stringify(s),
+    });
+  }
+
+  /**
+   * Write derived session rows directly, in one transaction, without their
+   * events: for benchmarks that need months of sessions in seconds, and for
+   * repair tools. Ingest never uses it.
+   */
+  putSessions(summaries: Iterable<SessionSummary>): number {
+    return this.db.transaction(() => {
+      let n = 0;
+      for (const s of summaries) {
+        this.writeSession(s);
+        n++;
+      }
+      return n;
+    })();
+  }
+
+  /** Events with cursor > `cursor`, oldest first. */
+  readAfter(cursor: number, limit: number): StoredEvent[] {
+    return this.stmts.after.all(cursor, limit);
+  }
+
+  listSessions(q: SessionQuery): { sessions: SessionSummary[]; next: string | null } {
+    const { sql, params } = listQuery(q);
+    let stmt = this.listCache.get(sql);
+    if (!stmt) this.listCache.set(sql, (stmt = this.db.prepare(sql)));
+    const rows = stmt.all(...params) as { id: number; summary: string }[];
+    const page = rows.slice(0, q.limit);
+    const sessions = page.map((r) => JSON.parse(r.summary) as SessionSummary);
+    const last = sessions[sessions.length - 1];
+    return { sessions, next: rows.length > q.limit && last ? encodePageToken(last.startedAt, page[page.length - 1]!.id) : null };
+  }
+
+  getSession(sessionId: string): { session: SessionSummary; events: StoredEvent[] } | null {
+    const row = this.stmts.session.get(sessionId);
+    if (!row) return null;
+    return { session: JSON.parse(row.summary) as SessionSummary, events: this.stmts.sessionEvents.all(sessionId) };
+  }
+
+  /** Retention: drop sessions whose last event is older than `date`, with their events. Cursors are not reused. */
+  pruneBefore(date: Date): { sessions: number; events: number } {
+    const cutoff = date.toISOString();
+    return this.db.transaction(() => {
+      const events = this.stmts.pruneEvents.run(cutoff).changes;
+      const sessions = this.stmts.pruneSessions.run(cutoff).changes;
+      return { sessions, events };
+    })();
+  }
+
+  /** The query plan of a list query, for tests that keep lists on their indexes. */
+  explainList(q: SessionQuery): string[] {
+    const { sql, params } = listQuery(q);
+    return (this.db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...params) as { detail: string }[]).map((p) => p.detail);
+  }
+
+  close(): void {
+    if (this.db.open) this.db.close();
+  }
+
+  private ensureFeedId(): string {
+    const row = this.db.prepare<[], { value: string }>("SELECT value FROM meta WHERE key = 'feed_id'").get();
+    if (row) return row.value;
+    const id = crypto.randomUUID();
+    this.db.prepare("INSERT INTO meta (key, value) VALUES ('feed_id', ?)").run(id);
+    return id;
+  }
+}
+
+const SQLITE_HEADER = 'SQLite format 3\0';
+
+/** Why `file` is not an SQLite database at first sight, or null (also when it is missing or empty). */
+function notSqlite(file: string): string | null {
+  let fd: number;
+  try {
+    fd = fs.openSync(file, 'r');
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    return `it cannot be read (${(e as Error).message})`;
+  }
+  try {
+    const head = Buffer.alloc(SQLITE_HEADER.length);
+    const n = fs.readSync(fd, head, 0, head.length, 0);
+    if (n === 0) return null;
+    return head.toString('latin1', 0, n) === SQLITE_HEADER ? null : 'it is not an SQLite database (its header is wrong)';
+  } catch (e) {
+    return `it cannot be read (${(e as Error).message})`;
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+function describeSqliteError(e: unknown): string {
+  const code = (e as { code?: string }).code;
+  const message = (e as Error).message;
+  return code ? `${message} (${code})` : message;
+}
+
+/** One page of sessions, newest first; one row more than the page tells whether there is a next one. */
+function listQuery(q: SessionQuery): { sql: string; params: (string | number)[] } {
+  const where: string[] = [];
+  const params: (string | number)[] = [];
+  const filter = (clause: string, ...values: (string | number)[]) => {
+    where.push(clause);
+    params.push(...values);
+  };
+  if (q.from) filter('started_at >= ?', toUtc(q.from));
+  if (q.to) filter('started_at < ?', toUtc(q.to));
+  if (q.outcome === 'open') filter('outcome IS NULL');
+  else if (q.outcome) filter('outcome = ?', q.outcome);
+  if (q.intent) filter('intent = ?', q.intent);
+  if (q.transferred !== undefined) filter('transferred = ?', q.transferred ? 1 : 0);
+  if (q.number) filter('caller_number = ?', q.number);
+  if (q.before) {
+    const [startedAt, id] = decodePageToken(q.before);
+    filter('(started_at, id) < (?, ?)', startedAt, id);
+  }
+  const sql = `SELECT id, summary FROM sessions ${where.length ? `WHERE ${where.join(' AND ')} ` : ''}ORDER BY started_at DESC, id DESC LIMIT ?`;
+  return { sql, params: [...params, q.limit + 1] };
+}
+
+function encodePageToken(startedAt: string, id: number): string {
+  return Buffer.from(JSON.stringify([startedAt, id]), 'utf8').toString('base64url');
+}
+
+/** A token this hub did not make is refused (400 naming `before`), never an error deep in SQL. */
+function decodePageToken(token: string): [string, number] {
+  try {
+    const v: unknown = JSON.parse(Buffer.from(token, 'base64url').toString('utf8'));
+    if (Array.isArray(v) && typeof v[0] === 'string' && Number.isSafeInteger(v[1])) return [v[0], v[1] as number];
+  } catch {
+    /* fall through */
+  }
+  throw new BadPageToken();
+}
+
+export class BadPageToken extends Error {
+  constructor() {
+    super('before is not a page token from this hub: pass the "next" value of the previous page.');
+  }
+}
