@@ -13,7 +13,8 @@ try {
   electronBinary = null;
 }
 
-const passthrough = process.argv.slice(2);
+// With no account yet, the app opens on the Lab (local PBX + simulated AI callers): the embedded default.
+const passthrough = ['--lab-if-unconfigured', ...process.argv.slice(2)];
 const child = electronBinary
   ? spawn(electronBinary, ['.', ...passthrough], { stdio: 'inherit' })
   : (console.log(

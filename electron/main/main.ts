@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { app, dialog } from 'electron';
 import { createLogger } from '../host/logger';
@@ -5,6 +6,8 @@ import { HostServices } from '../host/host-services';
 import { bridgeEvents, watchTransferRequests } from '../host/hub/bridge-events';
 import { createHub } from '../host/hub/hub';
 import { loadHubTokens } from '../host/hub/hub-tokens';
+import { startHubListener } from '../host/hub/hub-listener';
+import { LAB_PLATFORM_ID, LabService } from '../host/lab/lab-service';
 import { applyProvisioningFile } from '../host/provisioning';
 import { APP_ORIGIN, registerAppScheme, serveRenderer } from './app-protocol';
 import { registerIpc } from './ipc';
@@ -12,6 +15,7 @@ import { createSafeStorageCipher } from './safe-storage-cipher';
 import { createSecureWindow } from './secure-window';
 
 declare const __WARMLINE_VERSION__: string;
+
 
 // Before ready: every renderer sandboxed, our scheme privileged, ringing allowed without a click.
 app.enableSandbox();
@@ -50,17 +54,36 @@ async function start(): Promise<void> {
   }
   // The session feed hub, as in the web host (no network listener here yet): transfers it stores reach the renderer.
   const hubLog = logger.child('hub');
+  const tokens = loadHubTokens(services.vault, hubLog, services.notices);
+  const labToken = randomBytes(24).toString('base64url');
   const hub = createHub({
     dbFile: path.join(dataDir, 'hub', 'feed.sqlite'),
-    ...loadHubTokens(services.vault, hubLog, services.notices),
+    platforms: [...tokens.platforms.filter((p) => p.id !== LAB_PLATFORM_ID), { id: LAB_PLATFORM_ID, token: labToken }],
+    subscriberTokens: tokens.subscriberTokens,
     log: hubLog,
     notices: services.notices,
   });
   const transfers = watchTransferRequests(hub, hubLog);
+  const listener = await startHubListener(hub);
+  const lab = new LabService({
+    host: { settings: () => services.settings.get(), applyProvisioning: (a, t, patch) => services.applyProvisioning(a, t, patch) },
+    ingestUrl: () => `${listener.url}/feed/v1/events`,
+    ingestToken: labToken,
+    // Packaged: electron-builder's extraResources copies resources/lab next to the app.
+    resourcesDir: app.isPackaged ? path.join(process.resourcesPath, 'lab') : path.join(app.getAppPath(), 'resources', 'lab'),
+    log: logger,
+  });
+  services.lab = lab;
   app.on('will-quit', () => {
     transfers.close();
-    hub.close();
+    void lab.stop().finally(() => {
+      hub.close();
+      void listener.close();
+    });
   });
+  if (lab.shouldStartAtLaunch({ lab: process.argv.includes('--lab'), labIfUnconfigured: process.argv.includes('--lab-if-unconfigured') })) {
+    void lab.start();
+  }
   serveRenderer(path.join(__dirname, '..', 'renderer'));
   const win = createSecureWindow(__dirname);
   registerIpc(services, win, bridgeEvents(services, transfers));

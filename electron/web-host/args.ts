@@ -5,6 +5,8 @@ export type WebHostArgs = {
   config: string | null;
   /** Start the Lab (local PBX + simulated AI callers) and seat this agent on it. */
   lab: boolean;
+  /** Start the Lab only when no account is configured (what `npm start` passes). */
+  labIfUnconfigured: boolean;
   help: boolean;
 };
 
@@ -14,13 +16,14 @@ export const WEB_HOST_USAGE = `Usage: npm run web -- [options]
   --config FILE     provisioning JSON applied at start (profile, accounts, preferences)
   --key-file FILE   key that encrypts stored passwords (must be outside --data-dir)
   --lab             open the Lab: a local PBX with simulated AI callers (no account needed)
+  --lab-if-unconfigured  open the Lab only when no account is configured yet (npm start)
   --help            this text`;
 
 export function parseWebHostArgs(
   argv: string[],
   defaults: { dataDir: string; keyFile: string },
 ): { ok: true; args: WebHostArgs } | { ok: false; reason: string } {
-  const args: WebHostArgs = { port: 8765, dataDir: defaults.dataDir, keyFile: defaults.keyFile, config: null, lab: false, help: false };
+  const args: WebHostArgs = { port: 8765, dataDir: defaults.dataDir, keyFile: defaults.keyFile, config: null, lab: false, labIfUnconfigured: false, help: false };
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i];
     const value = () => {
@@ -47,6 +50,9 @@ export function parseWebHostArgs(
           break;
         case '--lab':
           args.lab = true;
+          break;
+        case '--lab-if-unconfigured':
+          args.labIfUnconfigured = true;
           break;
         case '--help':
         case '-h':

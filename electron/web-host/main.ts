@@ -10,10 +10,7 @@ import { loadHubTokens } from '../host/hub/hub-tokens';
 import { applyProvisioningFile } from '../host/provisioning';
 import { createKeyFileCipher } from '../host/vault';
 import { startWebHost } from './server';
-import { LabService } from '../host/lab/lab-service';
-
-/** The hub platform id the Lab's simulated AI agent posts as (reserved: a provisioned one of that name is replaced). */
-const LAB_PLATFORM_ID = 'warmline-lab';
+import { LAB_PLATFORM_ID, LabService } from '../host/lab/lab-service';
 import { parseWebHostArgs, WEB_HOST_USAGE } from './args';
 
 declare const __WARMLINE_VERSION__: string;
@@ -89,7 +86,7 @@ async function main(): Promise<void> {
   services.lab = lab;
   console.log(`Warmline web host listening on ${server.url}`);
   // The Lab is the embedded default: started by --lab, and again at every start while the agent sits on it.
-  if (args.lab || lab.isLabSeat()) {
+  if (lab.shouldStartAtLaunch(args)) {
     const status = await lab.start();
     console.log(status.state === 'running' ? `Warmline Lab: ${status.detail}` : `Warmline Lab failed: ${status.detail}`);
   }

@@ -143,7 +143,7 @@ describe('web host arguments', () => {
   it('parses the documented flags', () => {
     expect(parseWebHostArgs(['--port', '0', '--data-dir', 'x', '--config', 'c.json', '--key-file', 'k'], defaults)).toEqual({
       ok: true,
-      args: { port: 0, dataDir: 'x', keyFile: 'k', config: 'c.json', lab: false, help: false },
+      args: { port: 0, dataDir: 'x', keyFile: 'k', config: 'c.json', lab: false, labIfUnconfigured: false, help: false },
     });
   });
   it('--lab opens the Lab', () => {

@@ -7,6 +7,8 @@ import { startLabSimulator, type LabSessionStatus, type LabSimulator, type LabSi
 /** The Lab's SIP domain: never a real one (RFC 6761 .test). */
 export const LAB_DOMAIN = 'lab.warmline.test';
 export const LAB_ACCOUNT_ID = 'lab-agent';
+/** The hub platform id the Lab's simulated AI agent posts as (reserved: a provisioned one of that name is replaced). */
+export const LAB_PLATFORM_ID = 'warmline-lab';
 /** The human's seat in the Lab. The Lab proxy has no authentication: loopback only. */
 const LAB_AGENT_USER = 'agent';
 const LAB_PASSWORD = 'lab';
@@ -55,6 +57,15 @@ export class LabService {
   /** Whether the agent's primary account is the Lab's (so the Lab must run for the app to work). */
   isLabSeat(): boolean {
     return this.o.host.settings().accounts[0]?.id === LAB_ACCOUNT_ID;
+  }
+
+  /**
+   * At host start: `--lab` always opens the Lab; `--lab-if-unconfigured` (what
+   * `npm start` passes) opens it only when no account exists yet; and an agent
+   * seated on the Lab last time gets it back, or their phone would point at nothing.
+   */
+  shouldStartAtLaunch(flags: { lab: boolean; labIfUnconfigured: boolean }): boolean {
+    return flags.lab || this.isLabSeat() || (flags.labIfUnconfigured && this.o.host.settings().accounts.length === 0);
   }
 
   start(): Promise<LabStatus> {
