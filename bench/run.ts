@@ -23,7 +23,9 @@ import { summarize, type Summary } from './stats';
 import { CONTEXT_SECTION_END, CONTEXT_SECTION_START, renderBenchmarksMd, renderContextSection, upsertSection, type ContextBenchResult, type MetricId, type FoundationResult } from './report';
 import { parseContextBenchArgs, runContextBench } from './context';
 import { parseQualityBenchArgs, QUALITY_SECTION_END, QUALITY_SECTION_START, renderQualitySection, runQualityBench, type QualityBenchResult } from './quality';
+import { HANDOFF_SECTION_END, HANDOFF_SECTION_START, parseHandoffBenchArgs, renderHandoffSection, runHandoffBench, type HandoffBenchResult } from './handoff';
 import { HUB_SECTION_END, HUB_SECTION_START, parseHubBenchArgs, renderHubSection, runHubBench, type HubBenchResult } from './hub';
+import { parseWallboardBenchArgs, renderWallboardSection, runWallboardBench, WALLBOARD_SECTION_END, WALLBOARD_SECTION_START, type WallboardBenchResult } from './wallboard';
 
 function parseSamples(argv: string[]): number {
   const i = argv.indexOf('--samples');
@@ -287,6 +289,8 @@ async function laterBenches(): Promise<void> {
   restoreSection<ContextBenchResult>('latest-context.json', 'context', renderContextSection, CONTEXT_SECTION_START, CONTEXT_SECTION_END);
   restoreSection<QualityBenchResult>('latest-quality.json', 'quality', renderQualitySection, QUALITY_SECTION_START, QUALITY_SECTION_END);
   restoreSection<HubBenchResult>('latest-hub.json', 'hub', renderHubSection, HUB_SECTION_START, HUB_SECTION_END);
+  restoreSection<HandoffBenchResult>('latest-handoff.json', 'handoff', renderHandoffSection, HANDOFF_SECTION_START, HANDOFF_SECTION_END);
+  restoreSection<WallboardBenchResult>('latest-wallboard.json', 'wallboard', renderWallboardSection, WALLBOARD_SECTION_START, WALLBOARD_SECTION_END);
   let failed = false;
   if (!argv.includes('--skip-context')) {
     log('screen-pop bench (bench/context.ts)');
@@ -307,6 +311,20 @@ async function laterBenches(): Promise<void> {
     await runHubBench(parseHubBenchArgs(argv)).catch((err: unknown) => {
       failed = true;
       console.error(`[bench] session feed hub bench failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+    });
+  }
+  if (!argv.includes('--skip-handoff')) {
+    log('zero-gap handoff bench (bench/handoff.ts)');
+    await runHandoffBench(parseHandoffBenchArgs(argv)).catch((err: unknown) => {
+      failed = true;
+      console.error(`[bench] handoff bench failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+    });
+  }
+  if (!argv.includes('--skip-wallboard')) {
+    log('supervisor wallboard bench (bench/wallboard.ts)');
+    await runWallboardBench(parseWallboardBenchArgs(argv)).catch((err: unknown) => {
+      failed = true;
+      console.error(`[bench] wallboard bench failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
     });
   }
   if (failed) process.exitCode = 1;

@@ -1,8 +1,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { sessionEvents } from '../../shared/feed/test-support/feed-examples';
 import { memoryLogger, useTempDirs } from '../test-support/temp-dir';
 import { HostServices } from './host-services';
+import { FeedAccess } from './hub/feed-access';
+import { createHub } from './hub/hub';
 import { applyProvisioningFile } from './provisioning';
 import { createKeyFileCipher } from './vault';
 
@@ -144,5 +147,165 @@ describe('key-file vault', () => {
     sealed[sealed.length - 1]! ^= 1;
     expect(() => cipher.decrypt(sealed)).toThrow();
     expect(() => createKeyFileCipher(path.join(tempDir(), 'other')).decrypt(cipher.encrypt('x'))).toThrow();
+  });
+});
+
+describe('roles enforced by the host', () => {
+  const SUPERVISOR_TOKEN = 'supervisor-token-0001';
+  const ADMIN_TOKEN = 'admin-token-000000001';
+
+  /** A host provisioned as `role`, with hub tokens and an admin token, and a hub holding one session. */
+  function provisionedHost(role: 'agent' | 'supervisor' = 'agent') {
+    const made = makeHost();
+    const file = path.join(tempDir(), 'config.json');
+    fs.writeFileSync(
+      file,
+      JSON.stringify({
+        profile: { name: 'Alice', role },
+        hub: { platforms: [{ id: 'lab', token: 'platform-token-0001' }], subscriberTokens: [SUPERVISOR_TOKEN] },
+        adminToken: ADMIN_TOKEN,
+        monitor: { uriTemplate: 'sip:monitor-{sessionId}@lab.warmline.test' },
+      }),
+    );
+    expect(applyProvisioningFile(file, made.host)).toMatchObject({ ok: true });
+    const { logger } = memoryLogger();
+    const hub = createHub({ dbFile: path.join(tempDir(), 'feed.sqlite'), platforms: [], subscriberTokens: [], log: logger.child('hub') });
+    hub.ingest('lab', sessionEvents('s-1'));
+    made.host.feed = new FeedAccess(hub);
+    return { ...made, hub, file };
+  }
+
+  const FEED_CALLS = [
+    ['feed.sessions', {}],
+    ['feed.session', { id: 's-1' }],
+    ['feed.replay', { after: 0 }],
+    ['feed.exportCsv', {}],
+  ] as const;
+
+  it('refuses every feed method to an agent with FORBIDDEN naming the role, even with a bad payload', async () => {
+    const { host, hub } = provisionedHost();
+    for (const [method, payload] of FEED_CALLS) {
+      expect(await host.dispatch(method, payload)).toEqual({
+        ok: false,
+        error: { code: 'FORBIDDEN', message: expect.stringMatching(/^Your role \(agent\) cannot (read|export) AI sessions: sign in as a supervisor\.$/) },
+      });
+    }
+    expect(await host.dispatch('feed.replay', { after: -1, junk: true })).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+    hub.close();
+  });
+
+  it('signs in as supervisor with a subscriber token, for this run only', async () => {
+    const { host, hub, dataDir } = provisionedHost();
+    const changed: string[] = [];
+    host.on('settings.changed', (v) => changed.push(v.profile.role));
+
+    expect(await host.dispatch('session.signIn', { role: 'supervisor', token: 'not-the-token-at-all' })).toEqual({
+      ok: false,
+      error: { code: 'FORBIDDEN', message: 'That token does not grant the supervisor role; ask your admin for one.' },
+    });
+    expect(await host.dispatch('session.signIn', { role: 'supervisor' })).toMatchObject({ ok: false, error: { code: 'FORBIDDEN', message: expect.stringContaining('needs a token') } });
+    expect(host.role()).toBe('agent');
+
+    const signedIn = await host.dispatch('session.signIn', { role: 'supervisor', token: SUPERVISOR_TOKEN });
+    expect(signedIn).toMatchObject({ ok: true, value: { profile: { name: 'Alice', role: 'supervisor' } } });
+    expect(changed).toEqual(['supervisor']);
+    for (const [method, payload] of FEED_CALLS) expect((await host.dispatch(method, payload)).ok, method).toBe(true);
+    expect(await host.dispatch('feed.session', { id: 'nope' })).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
+
+    // Never written down: the settings file keeps the provisioned role, and the next start is an agent again.
+    const stored = JSON.parse(fs.readFileSync(path.join(dataDir, 'settings.json'), 'utf8')) as { profile: { role: string } };
+    expect(stored.profile.role).toBe('agent');
+    const again = new HostServices({ kind: 'web', version: 't', dataDir, cipher: createKeyFileCipher(path.join(tempDir(), 'k')), logger: memoryLogger().logger });
+    expect(again.role()).toBe('agent');
+
+    // Signing in as an agent needs no token and ends the supervisor's access.
+    expect(await host.dispatch('session.signIn', { role: 'agent' })).toMatchObject({ ok: true, value: { profile: { role: 'agent' } } });
+    expect(await host.dispatch('feed.sessions', {})).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+    hub.close();
+  });
+
+  it('signs in as admin only with the provisioned admin token, which is stored only encrypted', async () => {
+    const { host, hub, dataDir } = provisionedHost();
+    expect(await host.dispatch('session.signIn', { role: 'admin', token: SUPERVISOR_TOKEN })).toEqual({
+      ok: false,
+      error: { code: 'FORBIDDEN', message: 'That token does not grant the admin role; ask your admin for one.' },
+    });
+    expect(await host.dispatch('session.signIn', { role: 'admin', token: ADMIN_TOKEN })).toMatchObject({ ok: true, value: { profile: { role: 'admin' } } });
+    expect((await host.dispatch('feed.sessions', {})).ok).toBe(true);
+    for (const f of fs.readdirSync(dataDir)) {
+      if (fs.statSync(path.join(dataDir, f)).isFile()) expect(fs.readFileSync(path.join(dataDir, f), 'utf8')).not.toContain(ADMIN_TOKEN);
+    }
+    // A file with "adminToken": null revokes it.
+    const revoke = path.join(tempDir(), 'revoke.json');
+    fs.writeFileSync(revoke, JSON.stringify({ adminToken: null }));
+    applyProvisioningFile(revoke, host);
+    await host.dispatch('session.signIn', { role: 'agent' });
+    expect(await host.dispatch('session.signIn', { role: 'admin', token: ADMIN_TOKEN })).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+    hub.close();
+  });
+
+  it('lets settings.updateProfile keep or lower the role, never raise it', async () => {
+    const { host, hub } = provisionedHost();
+    expect(await host.dispatch('settings.updateProfile', { name: 'Mallory', role: 'supervisor' })).toEqual({
+      ok: false,
+      error: { code: 'FORBIDDEN', message: expect.stringContaining('Your role (agent) cannot be raised to supervisor') },
+    });
+    expect(await host.dispatch('settings.updateProfile', { role: 'admin' })).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+    expect(host.view().profile).toEqual({ name: 'Alice', role: 'agent' });
+    expect(await host.dispatch('settings.updateProfile', { name: 'Al', role: 'agent' })).toMatchObject({ ok: true, value: { profile: { name: 'Al', role: 'agent' } } });
+
+    await host.dispatch('session.signIn', { role: 'supervisor', token: SUPERVISOR_TOKEN });
+    // A name change (or the whole profile sent back) keeps the signed-in role...
+    expect(await host.dispatch('settings.updateProfile', { name: 'Alice' })).toMatchObject({ ok: true, value: { profile: { role: 'supervisor' } } });
+    expect(await host.dispatch('settings.updateProfile', { name: 'Alice', role: 'supervisor' })).toMatchObject({ ok: true, value: { profile: { role: 'supervisor' } } });
+    expect(await host.dispatch('settings.updateProfile', { role: 'admin' })).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+    // ...and lowering to agent is fine.
+    expect(await host.dispatch('settings.updateProfile', { role: 'agent' })).toMatchObject({ ok: true, value: { profile: { role: 'agent' } } });
+    expect(await host.dispatch('feed.replay', { after: 0 })).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+    hub.close();
+  });
+
+  it('starts a provisioned supervisor as supervisor, who may step down and back without a token', async () => {
+    const { host, hub } = provisionedHost('supervisor');
+    expect((await host.dispatch('feed.sessions', { live: true })).ok).toBe(true);
+    await host.dispatch('session.signIn', { role: 'agent' });
+    expect(await host.dispatch('feed.sessions', {})).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+    expect(await host.dispatch('session.signIn', { role: 'supervisor' })).toMatchObject({ ok: true });
+    expect(await host.dispatch('session.signIn', { role: 'admin' })).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+    hub.close();
+  });
+
+  it('shows the provisioned monitor address in the settings view, and refuses one without {sessionId}', () => {
+    const { host, hub } = provisionedHost();
+    expect(host.view().monitor).toEqual({ uriTemplate: 'sip:monitor-{sessionId}@lab.warmline.test', modeHeader: 'X-Warmline-Monitor-Mode' });
+    const bad = path.join(tempDir(), 'bad.json');
+    fs.writeFileSync(bad, JSON.stringify({ monitor: { uriTemplate: 'sip:monitor@lab.warmline.test' } }));
+    expect(applyProvisioningFile(bad, host)).toEqual({ ok: false, reason: expect.stringMatching(/monitor\.uriTemplate must contain \{sessionId\}/) });
+    // A file that gives only the header keeps the stored template.
+    const header = path.join(tempDir(), 'header.json');
+    fs.writeFileSync(header, JSON.stringify({ monitor: { modeHeader: 'X-Spy-Mode' } }));
+    applyProvisioningFile(header, host);
+    expect(host.view().monitor).toEqual({ uriTemplate: 'sip:monitor-{sessionId}@lab.warmline.test', modeHeader: 'X-Spy-Mode' });
+    hub.close();
+  });
+
+  it('refuses an admin token that repeats a hub token', () => {
+    const { host } = makeHost();
+    const file = path.join(tempDir(), 'config.json');
+    fs.writeFileSync(file, JSON.stringify({ hub: { subscriberTokens: [SUPERVISOR_TOKEN] }, adminToken: SUPERVISOR_TOKEN }));
+    expect(applyProvisioningFile(file, host)).toEqual({ ok: false, reason: expect.stringContaining('adminToken repeats a hub token') });
+  });
+});
+
+describe('partial updates', () => {
+  it('change only the fields given (a device choice does not reset auto-answer)', async () => {
+    const { host } = makeHost();
+    await host.dispatch('settings.updatePreferences', { autoAnswer: true, ringVolume: 0.3 });
+    expect(await host.dispatch('settings.updatePreferences', { speakerId: 'usb-headset' })).toMatchObject({
+      ok: true,
+      value: { preferences: { autoAnswer: true, ringVolume: 0.3, speakerId: 'usb-headset' } },
+    });
+    await host.dispatch('settings.updateProfile', { name: 'Zed' });
+    expect(host.view().profile).toEqual({ name: 'Zed', role: 'agent' });
   });
 });

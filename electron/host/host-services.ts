@@ -8,18 +8,30 @@ import {
   type SettingsView,
 } from '../../shared/contract/bridge';
 import { isBridgeMethod, type BridgeEventName, type BridgeMethodName } from '../../shared/contract/names';
+import type { FeedExportCsvRequest, FeedSessionsRequest } from '../../shared/contract/feed-bridge';
 import type { LabStatusView } from '../../shared/contract/lab';
 import { err, ok, type Result } from '../../shared/result';
-import type { Settings } from '../../shared/settings/schema';
+import type { Role, Settings } from '../../shared/settings/schema';
 import { CallHistoryStore } from './call-history-store';
 import { ContextFetcher } from './context-fetcher';
 import type { Logger } from './logger';
+import { loadHubTokens } from './hub/hub-tokens';
 import { NoticeBoard } from './notices';
+import { decideProfileRole, decideSignIn, refusal, type RoleCredentials } from './roles';
 import { SettingsStore } from './settings-store';
 import { SecretVault, type SecretCipher } from './vault';
 
 /** The Lab, when this host offers it (electron/host/lab/lab-service.ts). */
 export type LabPort = { start(): Promise<LabStatusView>; status(): LabStatusView };
+
+/** The session feed as the supervisor console reads it (electron/host/hub/feed-access.ts). */
+export type FeedPort = {
+  sessions(req: FeedSessionsRequest): MethodResponse<'feed.sessions'>;
+  /** Throws HostFailure NOT_FOUND for an unknown id. */
+  session(id: string): MethodResponse<'feed.session'>;
+  replay(after: number, limit: number): MethodResponse<'feed.replay'>;
+  exportCsv(req: FeedExportCsvRequest): MethodResponse<'feed.exportCsv'>;
+};
 
 export type HostServicesOptions = {
   kind: HostInfo['kind'];
@@ -39,6 +51,8 @@ type Handlers = {
 
 const passwordKey = (accountId: string) => `account:${accountId}:password`;
 const CONTEXT_TOKEN_KEY = 'context-server:bearer-token';
+/** Grants the admin role at sign-in; written only by the provisioning file. */
+export const ADMIN_TOKEN_KEY = 'roles:admin-token';
 
 /**
  * The host's services behind the bridge, shared by both hosts (Electron IPC and
@@ -54,9 +68,19 @@ export class HostServices {
   private readonly handlers: Handlers;
   /** Set by the composition root once the Lab exists (it needs these services to seat the agent). */
   lab: LabPort | null = null;
+  /** Set by the composition root once the hub exists. */
+  feed: FeedPort | null = null;
+  /**
+   * The role taken with session.signIn (or lowered in the profile) for as long
+   * as this host runs; null: the provisioned one (settings profile.role). Kept
+   * out of settings.json, so a raised role ends with the process and a revoked
+   * token cannot outlive it.
+   */
+  private signedIn: Role | null = null;
 
   constructor(private readonly opts: HostServicesOptions) {
     const log = opts.logger;
+    const rolesLog = log.child('roles');
     this.settings = new SettingsStore(opts.dataDir, this.notices, log.child('settings'));
     this.vault = new SecretVault(opts.dataDir, opts.cipher);
     this.history = new CallHistoryStore(opts.dataDir, log.child('history'));
@@ -71,7 +95,15 @@ export class HostServices {
     this.handlers = {
       'host.info': () => ({ kind: opts.kind, version: opts.version, platform: process.platform }),
       'settings.get': () => this.view(),
-      'settings.updateProfile': (p) => this.change((s) => ({ ...s, profile: { ...s.profile, ...p } })),
+      'settings.updateProfile': ({ role, ...profile }) => {
+        if (role !== undefined && role !== this.role()) {
+          const d = decideProfileRole(role, this.role());
+          if (!d.ok) throw new HostFailure('FORBIDDEN', d.message);
+          this.signedIn = d.role;
+          rolesLog.info('role lowered in the profile', { role: d.role });
+        }
+        return this.change((s) => ({ ...s, profile: { ...s.profile, ...profile } }));
+      },
       'settings.updatePreferences': (p) => this.change((s) => ({ ...s, preferences: { ...s.preferences, ...p } })),
       'accounts.save': ({ account, password }) => {
         if (password !== undefined) this.vault.set(passwordKey(account.id), password);
@@ -122,12 +154,36 @@ export class HostServices {
         opts.logger.log(level, `renderer:${scope}`, message);
         return {};
       },
+      'session.signIn': (req) => {
+        const d = decideSignIn(req, this.settings.get().profile.role, () => this.credentials());
+        // Never the token: only whether it was given.
+        if (!d.ok) {
+          rolesLog.warn('sign-in refused', { role: req.role, proof: req.token ? 'not accepted' : 'none' });
+          throw new HostFailure('FORBIDDEN', d.message);
+        }
+        this.signedIn = d.role;
+        rolesLog.info('signed in', { role: d.role });
+        const v = this.view();
+        this.emit('settings.changed', v);
+        return v;
+      },
+      'feed.sessions': (req) => this.requireFeed().sessions(req),
+      'feed.session': ({ id }) => this.requireFeed().session(id),
+      'feed.replay': ({ after, limit }) => this.requireFeed().replay(after, limit),
+      'feed.exportCsv': (req) => this.requireFeed().exportCsv(req),
     };
   }
 
   /** Validate, run, and wrap in a Result: the one entry point both hosts use. */
   async dispatch(method: string, payload: unknown): Promise<Result<unknown>> {
     if (!isBridgeMethod(method)) return err('UNKNOWN_METHOD', `Unknown host method "${method.slice(0, 64)}"`);
+    // Before validation: a refused caller learns nothing about the method's payload.
+    const role = this.role();
+    const refused = refusal(method, role);
+    if (refused) {
+      this.opts.logger.log('info', 'bridge', 'refused for role', { method, role });
+      return err('FORBIDDEN', refused);
+    }
     const parsed = BRIDGE_METHODS[method].request.safeParse(payload ?? {});
     if (!parsed.success) {
       const issue = parsed.error.issues[0];
@@ -143,6 +199,17 @@ export class HostServices {
       this.opts.logger.log('error', 'bridge', 'host method failed', { method, error: (e as Error).message });
       return err('INTERNAL', `${method} failed: ${(e as Error).message}`);
     }
+  }
+
+  /** The host's current role: what it enforces, and what the renderer's views follow (SettingsView.profile.role). */
+  role(): Role {
+    return this.signedIn ?? this.settings.get().profile.role;
+  }
+
+  /** The provisioning file's adminToken: a string stores it, null removes it. */
+  setAdminToken(token: string | null): void {
+    if (token === null) this.vault.delete(ADMIN_TOKEN_KEY);
+    else this.vault.set(ADMIN_TOKEN_KEY, token);
   }
 
   on<E extends BridgeEventName>(event: E, listener: (payload: EventPayload<E>) => void): () => void {
@@ -166,11 +233,30 @@ export class HostServices {
   view(): SettingsView {
     const s = this.settings.get();
     return {
-      profile: s.profile,
+      profile: { ...s.profile, role: this.signedIn ?? s.profile.role },
       preferences: s.preferences,
       accounts: s.accounts.map((a) => ({ ...a, hasPassword: this.vault.has(passwordKey(a.id)) })),
       contextServer: { urlTemplate: s.contextServer.urlTemplate, hasToken: this.vault.has(CONTEXT_TOKEN_KEY) },
+      monitor: s.monitor,
     };
+  }
+
+  private requireFeed(): FeedPort {
+    if (!this.feed) throw new HostFailure('NOT_FOUND', 'This host runs no session feed.');
+    return this.feed;
+  }
+
+  /** Read at each sign-in that needs a token: the hub's subscriber tokens and the admin token, from the vault. */
+  private credentials(): RoleCredentials {
+    const log = this.opts.logger.child('roles');
+    let adminToken: string | null;
+    try {
+      adminToken = this.vault.get(ADMIN_TOKEN_KEY);
+    } catch (e) {
+      log.error('admin token cannot be read from the vault', { error: (e as Error).message });
+      throw new HostFailure('VAULT_UNAVAILABLE', 'The admin token could not be read from the vault, so sign-in cannot be checked.');
+    }
+    return { subscriberTokens: loadHubTokens(this.vault, log, this.notices).subscriberTokens, adminToken };
   }
 
   private change(fn: (s: Settings) => Settings): SettingsView {

@@ -42,10 +42,13 @@ export function applyProvisioningFile(file: string, host: HostServices): Provisi
       preferences: { ...s.preferences, ...doc.preferences },
       accounts: [...accounts.map((a) => a.account), ...s.accounts.filter((a) => !ids.has(a.id))],
       contextServer: template === undefined ? s.contextServer : { urlTemplate: template },
+      monitor: { ...s.monitor, ...doc.monitor },
     };
   });
   // The file is authoritative for the hub's tokens: it replaces what was stored (to revoke all, give empty lists).
   if (doc.hub) storeHubTokens(host.vault, doc.hub);
+  // Subscriber tokens are also supervisor credentials at sign-in (roles.ts); the admin token is kept beside them.
+  if (doc.adminToken !== undefined) host.setAdminToken(doc.adminToken);
   return { ok: true, accounts: accounts.length };
 }
 

@@ -3,10 +3,15 @@ import { BRIDGE_EVENT_NAMES, BRIDGE_METHOD_NAMES, IPC_EVENT_PREFIX, IPC_METHOD_P
 import { err } from '../../shared/result';
 import type { HostServices } from '../host/host-services';
 import type { BridgeEventSource } from '../host/hub/bridge-events';
+import { gateEvents } from '../host/roles';
 import { APP_ORIGIN } from './app-protocol';
 
-/** Every bridge method as an ipcMain handler that checks the sender frame, then validates in dispatch(). */
-export function registerIpc(services: HostServices, win: BrowserWindow, events: BridgeEventSource = services): () => void {
+/**
+ * Every bridge method as an ipcMain handler that checks the sender frame, then
+ * the role and the payload in dispatch(); events pass the role gate.
+ */
+export function registerIpc(services: HostServices, win: BrowserWindow, source: BridgeEventSource = services): () => void {
+  const events = gateEvents(source, () => services.role());
   for (const name of BRIDGE_METHOD_NAMES) {
     ipcMain.handle(IPC_METHOD_PREFIX + name, (event: IpcMainInvokeEvent, payload: unknown) => {
       const frameUrl = event.senderFrame?.url ?? '';

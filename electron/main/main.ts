@@ -4,6 +4,7 @@ import { app, dialog } from 'electron';
 import { createLogger } from '../host/logger';
 import { HostServices } from '../host/host-services';
 import { bridgeEvents, watchTransferRequests } from '../host/hub/bridge-events';
+import { FeedAccess, watchFeedEvents, withFeedEvents } from '../host/hub/feed-access';
 import { createHub } from '../host/hub/hub';
 import { loadHubTokens } from '../host/hub/hub-tokens';
 import { startHubListener } from '../host/hub/hub-listener';
@@ -64,6 +65,9 @@ async function start(): Promise<void> {
     notices: services.notices,
   });
   const transfers = watchTransferRequests(hub, hubLog);
+  // The supervisor console's feed: its methods and feed.event are refused to an agent (host/roles.ts).
+  services.feed = new FeedAccess(hub);
+  const feedEvents = watchFeedEvents(hub, hubLog);
   const listener = await startHubListener(hub);
   const lab = new LabService({
     host: { settings: () => services.settings.get(), applyProvisioning: (a, t, patch) => services.applyProvisioning(a, t, patch) },
@@ -76,6 +80,7 @@ async function start(): Promise<void> {
   services.lab = lab;
   app.on('will-quit', () => {
     transfers.close();
+    feedEvents.close();
     void lab.stop().finally(() => {
       hub.close();
       void listener.close();
@@ -86,7 +91,7 @@ async function start(): Promise<void> {
   }
   serveRenderer(path.join(__dirname, '..', 'renderer'));
   const win = createSecureWindow(__dirname);
-  registerIpc(services, win, bridgeEvents(services, transfers));
+  registerIpc(services, win, withFeedEvents(bridgeEvents(services, transfers), feedEvents));
   await win.loadURL(`${APP_ORIGIN}/index.html`);
   log.info('window loaded', { version: __WARMLINE_VERSION__ });
 }

@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { createLogger } from '../host/logger';
 import { HostServices } from '../host/host-services';
 import { bridgeEvents, watchTransferRequests } from '../host/hub/bridge-events';
+import { FeedAccess, watchFeedEvents, withFeedEvents } from '../host/hub/feed-access';
 import { createHub } from '../host/hub/hub';
 import { loadHubTokens } from '../host/hub/hub-tokens';
 import { applyProvisioningFile } from '../host/provisioning';
@@ -67,6 +68,9 @@ async function main(): Promise<void> {
     notices: services.notices,
   });
   const transfers = watchTransferRequests(hub, hubLog);
+  // The supervisor console's feed: its methods and feed.event are refused to an agent (host/roles.ts).
+  services.feed = new FeedAccess(hub);
+  const feedEvents = watchFeedEvents(hub, hubLog);
   const here = path.dirname(fileURLToPath(import.meta.url));
   const server = await startWebHost({
     port: args.port,
@@ -74,7 +78,7 @@ async function main(): Promise<void> {
     services,
     log,
     hub,
-    events: bridgeEvents(services, transfers),
+    events: withFeedEvents(bridgeEvents(services, transfers), feedEvents),
   });
   const lab = new LabService({
     host: { settings: () => services.settings.get(), applyProvisioning: (a, t, patch) => services.applyProvisioning(a, t, patch) },
@@ -92,6 +96,7 @@ async function main(): Promise<void> {
   }
   const stop = () => {
     transfers.close();
+    feedEvents.close();
     void lab
       .stop()
       .finally(() => hub.close())

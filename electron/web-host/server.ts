@@ -9,6 +9,7 @@ import type { HostServices } from '../host/host-services';
 import type { BridgeEventSource } from '../host/hub/bridge-events';
 import type { Hub } from '../host/hub/hub';
 import type { ScopedLogger } from '../host/logger';
+import { gateEvents } from '../host/roles';
 import { contentType, resolveStatic } from '../host/static-files';
 
 export type WebHostServer = { url: string; port: number; close(): Promise<void> };
@@ -32,7 +33,8 @@ export async function startWebHost(opts: {
   events?: BridgeEventSource;
 }): Promise<WebHostServer> {
   const { services, log } = opts;
-  const events = opts.events ?? services;
+  // Whatever the source, a renderer hears only what the host's current role may (feed.event: supervisors).
+  const events = gateEvents(opts.events ?? services, () => services.role());
   const server = http.createServer((req, res) => {
     if (opts.hub?.handleHttp(req, res)) return;
     const file = resolveStatic(opts.rendererDir, req.url ?? '/');

@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { CallList } from '../features/call/CallList';
 import { CurrentCall } from '../features/call/CurrentCall';
 import { IncomingCall } from '../features/call/IncomingCall';
@@ -15,6 +15,18 @@ import { ConnectionTest } from '../features/settings/ConnectionTest';
 import { AnnouncedTransfers } from '../features/handoff/AnnouncedTransfers';
 import { FirstRun } from '../features/settings/FirstRun';
 import { selectPrimaryAccount, useAppStore } from '../store/app-store';
+import { attachSupervisorConsole } from '../controllers/supervisor-controller';
+import { LiveSessions } from '../features/supervisor/LiveSessions';
+import { MonitorBar } from '../features/supervisor/MonitorBar';
+import { Review } from '../features/supervisor/Review';
+import { SupervisorSignIn } from '../features/supervisor/SupervisorSignIn';
+
+type Tab = 'phone' | 'live' | 'review';
+const TABS: [Tab, string][] = [
+  ['phone', 'Agent phone'],
+  ['live', 'Live AI sessions'],
+  ['review', 'Review'],
+];
 
 export function App() {
   const loaded = useAppStore((s) => s.settings !== null);
@@ -22,6 +34,10 @@ export function App() {
   const profileName = useAppStore((s) => s.settings?.profile.name ?? '');
   const [showSettings, setShowSettings] = useState(false);
   const [showDiagnosis, setShowDiagnosis] = useState(false);
+  // The views follow the host's role; the host enforces it (an agent's renderer gets FORBIDDEN and no feed events).
+  const supervisor = useAppStore((s) => (s.settings?.profile.role ?? 'agent') !== 'agent');
+  const [tab, setTab] = useState<Tab>('live');
+  useEffect(() => (supervisor ? attachSupervisorConsole() : undefined), [supervisor]);
 
   if (!loaded) {
     return (
@@ -47,16 +63,41 @@ export function App() {
         </button>
       </header>
       <Notices />
-      {!account ? (
-        <main className="setup">
-          <FirstRun />
-        </main>
-      ) : showSettings ? (
+      {supervisor && (
+        <nav className="console-tabs" role="tablist" aria-label="Console">
+          {TABS.map(([id, label]) => (
+            <button
+              key={id}
+              type="button"
+              role="tab"
+              id={`tab-${id}`}
+              aria-selected={!showSettings && tab === id}
+              onClick={() => {
+                setShowSettings(false);
+                setTab(id);
+              }}
+            >
+              {label}
+            </button>
+          ))}
+        </nav>
+      )}
+      {supervisor && <MonitorBar />}
+      {showSettings ? (
         <main className="setup">
           <h2>Account settings</h2>
           <AccountForm onDone={() => setShowSettings(false)} />
           <DevicesPanel />
           <ConnectionTest />
+          <SupervisorSignIn onDone={() => setShowSettings(false)} />
+        </main>
+      ) : supervisor && tab !== 'phone' ? (
+        <div role="tabpanel" aria-labelledby={`tab-${tab}`}>
+          {tab === 'live' ? <LiveSessions /> : <Review />}
+        </div>
+      ) : !account ? (
+        <main className="setup">
+          <FirstRun />
         </main>
       ) : (
         <main className="workspace">

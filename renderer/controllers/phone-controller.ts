@@ -12,6 +12,7 @@ import { resolveCallContext } from './context-controller';
 import { startDeviceController } from './device-controller';
 import { notifyIncoming } from './incoming-notification';
 import { onTransferAnnounced } from './handoff-controller';
+import { monitorCallEnded } from './monitor-controller';
 import { configureQualityController, finishCallQuality, watchCallQuality } from './quality-controller';
 
 /**
@@ -119,7 +120,10 @@ function createPhone(account: SipAccountView, password: string): PhonePort {
       if (!call && ev.type !== 'remote-hold') log('warn', 'call', `ignored ${ev.type} on call ${id}: not possible in its current state`);
       updateRinging();
       if (call && ev.type === 'accepted') watchCallQuality(id);
-      if (call && ev.type === 'ended') void finishCall(call);
+      if (call && ev.type === 'ended') {
+        monitorCallEnded(id);
+        void finishCall(call);
+      }
     },
     callDetail: (id, detail) => store().callDetailed(id, detail),
     log: (level, message) => log(level, 'sip', message),

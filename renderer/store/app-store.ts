@@ -6,6 +6,8 @@ import { nextRegistration, type RegistrationEvent, type RegistrationState } from
 import { createCallsSlice, type CallsSlice, type CallView } from './calls-slice';
 import { createQualitySlice, type QualitySlice } from './quality-slice';
 import { createHandoffSlice, type HandoffSlice } from './handoff-slice';
+import { createMonitorSlice, type MonitorSlice } from './monitor-slice';
+import { createSupervisorSlice, type SupervisorSlice } from './supervisor-slice';
 
 export type HostSlice = {
   hostInfo: HostInfo | null;
@@ -32,7 +34,7 @@ export type PhoneSlice = {
   setAvailable: (available: boolean, audioUnlocked: boolean) => void;
 };
 
-export type AppState = HostSlice & PhoneSlice & CallsSlice & QualitySlice & HandoffSlice;
+export type AppState = HostSlice & PhoneSlice & CallsSlice & QualitySlice & HandoffSlice & MonitorSlice & SupervisorSlice;
 
 /** The one bound store (style rule 9). Actions only set state; side effects live in controllers/. */
 export const useAppStore = create<AppState>()((set, get, api) => ({
@@ -63,6 +65,8 @@ export const useAppStore = create<AppState>()((set, get, api) => ({
   ...createCallsSlice(set, get, api),
   ...createQualitySlice(set, get, api),
   ...createHandoffSlice(set, get, api),
+  ...createMonitorSlice(set, get, api),
+  ...createSupervisorSlice(set, get, api),
 }));
 
 /** Selectors: components read through these, never the whole state. */

@@ -1,10 +1,21 @@
 import { z } from 'zod';
 import { ERROR_CODES } from '../errors/catalog';
 import { SipAccountSchema, SipAccountViewSchema } from '../settings/account';
-import { ContextServerSchema, PreferencesSchema, ProfileSchema } from '../settings/schema';
+import { ContextServerSchema, MonitorSchema, PreferencesSchema, ProfileSchema, RoleSchema } from '../settings/schema';
 import { CallRecordSchema } from '../history/call-record';
 import { LabStatusSchema } from './lab';
 import { TransferContextSchema } from '../context/transfer-context';
+import {
+  FeedEntrySchema,
+  FeedExportCsvRequestSchema,
+  FeedExportCsvResponseSchema,
+  FeedReplayRequestSchema,
+  FeedReplayResponseSchema,
+  FeedSessionRequestSchema,
+  FeedSessionResponseSchema,
+  FeedSessionsRequestSchema,
+  FeedSessionsResponseSchema,
+} from './feed-bridge';
 import type { BridgeEventName, BridgeMethodName } from './names';
 
 /**
@@ -14,10 +25,13 @@ import type { BridgeEventName, BridgeMethodName } from './names';
  */
 
 export const SettingsViewSchema = z.object({
+  /** `role` is the host's current role: the provisioned one, or the one signed in to (session.signIn). */
   profile: ProfileSchema,
   accounts: z.array(SipAccountViewSchema),
   preferences: PreferencesSchema,
   contextServer: z.object({ urlTemplate: z.string().nullable(), hasToken: z.boolean() }),
+  /** Where a supervisor dials to listen, whisper or barge on an AI session (set by the admin or the Lab). */
+  monitor: MonitorSchema,
 });
 export type SettingsView = z.infer<typeof SettingsViewSchema>;
 
@@ -45,11 +59,29 @@ export const LogEntrySchema = z.object({
 
 const Empty = z.object({}).strict();
 
+type Patch<T extends z.ZodRawShape> = z.ZodObject<
+  { [K in keyof T]: z.ZodOptional<T[K] extends z.ZodDefault<infer Inner extends z.ZodType> ? Inner : T[K]> },
+  z.core.$strict
+>;
+
+/**
+ * A partial update of `schema`: every field optional and without its default.
+ * (zod's .partial() keeps defaults, so a patch of one field would reset every
+ * other field to its default.)
+ */
+function patchOf<T extends z.ZodRawShape>(schema: z.ZodObject<T>): Patch<T> {
+  const shape = Object.fromEntries(
+    Object.entries(schema.shape).map(([key, field]) => [key, ((field instanceof z.ZodDefault ? field.unwrap() : field) as z.ZodType).optional()]),
+  );
+  return z.object(shape).strict() as unknown as Patch<T>;
+}
+
 export const BRIDGE_METHODS = {
   'host.info': { request: Empty, response: HostInfoSchema },
   'settings.get': { request: Empty, response: SettingsViewSchema },
-  'settings.updateProfile': { request: ProfileSchema.partial().strict(), response: SettingsViewSchema },
-  'settings.updatePreferences': { request: PreferencesSchema.partial().strict(), response: SettingsViewSchema },
+  /** `role` may only stay or go down here: raising it is session.signIn's (FORBIDDEN otherwise). */
+  'settings.updateProfile': { request: patchOf(ProfileSchema), response: SettingsViewSchema },
+  'settings.updatePreferences': { request: patchOf(PreferencesSchema), response: SettingsViewSchema },
   'accounts.save': {
     request: z.object({ account: SipAccountSchema, password: z.string().max(512).optional() }).strict(),
     response: SettingsViewSchema,
@@ -82,6 +114,19 @@ export const BRIDGE_METHODS = {
   'log.write': { request: LogEntrySchema, response: z.object({}) },
   'lab.start': { request: Empty, response: LabStatusSchema },
   'lab.status': { request: Empty, response: LabStatusSchema },
+  /**
+   * Take a role for as long as the host runs. Up to the provisioned role needs
+   * no token; above it, supervisor needs a hub subscriber token and admin the
+   * provisioned adminToken. Never written to settings.json.
+   */
+  'session.signIn': {
+    request: z.object({ role: RoleSchema, token: z.string().max(4096).optional() }).strict(),
+    response: SettingsViewSchema,
+  },
+  'feed.sessions': { request: FeedSessionsRequestSchema, response: FeedSessionsResponseSchema },
+  'feed.session': { request: FeedSessionRequestSchema, response: FeedSessionResponseSchema },
+  'feed.replay': { request: FeedReplayRequestSchema, response: FeedReplayResponseSchema },
+  'feed.exportCsv': { request: FeedExportCsvRequestSchema, response: FeedExportCsvResponseSchema },
 } as const satisfies Record<BridgeMethodName, { request: z.ZodType; response: z.ZodType }>;
 
 /**
@@ -104,6 +149,8 @@ export const BRIDGE_EVENTS = {
   'settings.changed': SettingsViewSchema,
   'host.notice': HostNoticeSchema,
   'feed.transferRequested': FeedTransferRequestedSchema,
+  /** Every event the hub stores, live, with its cursor; sent only while the host's role is supervisor or admin. */
+  'feed.event': FeedEntrySchema,
 } as const satisfies Record<BridgeEventName, z.ZodType>;
 
 export type BridgeMethods = typeof BRIDGE_METHODS;

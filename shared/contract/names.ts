@@ -19,10 +19,15 @@ export const BRIDGE_METHOD_NAMES = [
   'history.updateNotes',
   'lab.start',
   'lab.status',
+  'session.signIn',
+  'feed.sessions',
+  'feed.session',
+  'feed.replay',
+  'feed.exportCsv',
 ] as const;
 export type BridgeMethodName = (typeof BRIDGE_METHOD_NAMES)[number];
 
-export const BRIDGE_EVENT_NAMES = ['settings.changed', 'host.notice', 'feed.transferRequested'] as const;
+export const BRIDGE_EVENT_NAMES = ['settings.changed', 'host.notice', 'feed.transferRequested', 'feed.event'] as const;
 export type BridgeEventName = (typeof BRIDGE_EVENT_NAMES)[number];
 
 export const IPC_METHOD_PREFIX = 'warmline:call:';

@@ -31,6 +31,10 @@ export const ERROR_CATALOG = {
     title: 'The transfer context could not be fetched',
     advice: 'The call still works: ask the caller, and tell your administrator what the panel says went wrong.',
   },
+  FORBIDDEN: {
+    title: 'Your role does not allow this',
+    advice: 'Sign in as a supervisor (or admin) with the token your admin gave you, or ask your admin to provision that role.',
+  },
   INTERNAL: {
     title: 'Unexpected host error',
     advice: 'Restart Warmline; if it happens again, export diagnostics and report it.',

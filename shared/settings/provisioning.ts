@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { IceServerSchema } from './account';
-import { PreferencesSchema, ProfileSchema } from './schema';
+import { MonitorPatchSchema, PreferencesSchema, ProfileSchema } from './schema';
 
 /**
  * The `--config FILE` provisioning document admins use to roll Warmline out to
@@ -62,15 +62,30 @@ export const HubProvisioningSchema = z
   });
 export type HubProvisioning = z.output<typeof HubProvisioningSchema>;
 
-export const ProvisioningSchema = z.object({
-  profile: ProfileSchema.partial().optional(),
-  accounts: z.array(ProvisionedAccountSchema).optional(),
-  preferences: PreferencesSchema.partial().optional(),
-  /** Context server for Call-Info URLs and UUI context ids; the bearer token goes to the vault. */
-  contextServer: z
-    .object({ urlTemplate: z.string().nullable().optional(), bearerToken: z.string().max(4096).optional() })
-    .optional(),
-  /** Session feed hub tokens: they go to the vault, never to settings.json. */
-  hub: HubProvisioningSchema.optional(),
-});
+/** The credential that grants the admin role at sign-in (session.signIn); like hub tokens, only in the vault. */
+export const AdminTokenSchema = z.string().min(16, 'must be at least 16 characters').max(4096);
+
+export const ProvisioningSchema = z
+  .object({
+    profile: ProfileSchema.partial().optional(),
+    accounts: z.array(ProvisionedAccountSchema).optional(),
+    preferences: PreferencesSchema.partial().optional(),
+    /** Context server for Call-Info URLs and UUI context ids; the bearer token goes to the vault. */
+    contextServer: z
+      .object({ urlTemplate: z.string().nullable().optional(), bearerToken: z.string().max(4096).optional() })
+      .optional(),
+    /** Session feed hub tokens: they go to the vault, never to settings.json. */
+    hub: HubProvisioningSchema.optional(),
+    /** Grants the admin role at sign-in; null removes the stored one, absent keeps it. */
+    adminToken: AdminTokenSchema.nullable().optional(),
+    /** The monitor address for listen / whisper / barge (settings `monitor`). */
+    monitor: MonitorPatchSchema.optional(),
+  })
+  .superRefine((doc, ctx) => {
+    // A subscriber token is a supervisor credential: the admin's must differ, or it would grant less than it says.
+    const hubTokens = [...(doc.hub?.platforms.map((p) => p.token) ?? []), ...(doc.hub?.subscriberTokens ?? [])];
+    if (doc.adminToken && hubTokens.includes(doc.adminToken)) {
+      ctx.addIssue({ code: 'custom', path: ['adminToken'], message: 'repeats a hub token; the admin token must be distinct' });
+    }
+  });
 export type Provisioning = z.infer<typeof ProvisioningSchema>;

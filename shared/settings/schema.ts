@@ -66,6 +66,36 @@ export const ContextServerSchema = z.object({
 });
 export type ContextServer = z.infer<typeof ContextServerSchema>;
 
+export const DEFAULT_MONITOR_MODE_HEADER = 'X-Warmline-Monitor-Mode';
+
+/**
+ * Where a supervisor's softphone dials to listen, whisper or barge on an AI
+ * session: the PBX's (or the Lab's) monitor address with the session id in it,
+ * and the SIP header that carries the mode.
+ */
+export const MonitorSchema = z.object({
+  /** e.g. sip:monitor-{sessionId}@lab.warmline.test, or an Asterisk ChanSpy extension sip:*222{sessionId}@pbx.example.com. */
+  uriTemplate: z
+    .string()
+    .trim()
+    .max(2048)
+    .refine((v) => /^sips?:/i.test(v), 'must be a SIP URI template such as sip:monitor-{sessionId}@pbx.example.com')
+    .refine((v) => v.includes('{sessionId}'), 'must contain {sessionId}, e.g. sip:monitor-{sessionId}@pbx.example.com')
+    .nullable()
+    .default(null),
+  /** A SIP extension header name; its value is listen, whisper or barge. */
+  modeHeader: z
+    .string()
+    .trim()
+    .regex(/^[A-Za-z][A-Za-z0-9-]{0,63}$/, 'must be a SIP header name such as X-Warmline-Monitor-Mode')
+    .default(DEFAULT_MONITOR_MODE_HEADER),
+});
+export type MonitorSettings = z.infer<typeof MonitorSchema>;
+/** The provisioning file's `monitor`: what it leaves out stays as stored (no defaults filled in). */
+export const MonitorPatchSchema = z
+  .object({ uriTemplate: MonitorSchema.shape.uriTemplate.unwrap().optional(), modeHeader: MonitorSchema.shape.modeHeader.unwrap().optional() })
+  .strict();
+
 export const SETTINGS_VERSION = 2 as const;
 
 export const SettingsSchema = z.object({
@@ -74,6 +104,7 @@ export const SettingsSchema = z.object({
   accounts: z.array(SipAccountSchema).default([]),
   preferences: PreferencesSchema.default(PreferencesSchema.parse({})),
   contextServer: ContextServerSchema.default({ urlTemplate: null }),
+  monitor: MonitorSchema.default({ uriTemplate: null, modeHeader: DEFAULT_MONITOR_MODE_HEADER }),
 });
 export type Settings = z.infer<typeof SettingsSchema>;
 

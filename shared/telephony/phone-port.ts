@@ -46,10 +46,23 @@ export type PhoneEvents = {
 
 export type DialResult = { ok: true; id: string } | { ok: false; reason: string };
 
+export type DialOptions = {
+  /** SIP headers to add to the INVITE, complete lines ("X-Warmline-Monitor-Mode: listen"). */
+  extraHeaders?: string[];
+  /** Receive audio only: no microphone is opened (supervisor listening; works without any microphone). */
+  receiveOnly?: boolean;
+};
+
 export interface PhonePort {
   start(): void;
   stop(): Promise<void>;
-  dial(uri: string, remoteName: string): DialResult;
+  dial(uri: string, remoteName: string, options?: DialOptions): DialResult;
+  /**
+   * A re-INVITE on a call in progress carrying `extraHeaders`; with `sendAudio`
+   * the microphone joins (opened now if the call was receive-only), without it
+   * our audio stops going out. The call itself is never dropped.
+   */
+  renegotiate(id: string, o: { sendAudio: boolean; extraHeaders: string[] }): Promise<{ ok: true } | { ok: false; reason: string }>;
   answer(id: string): void;
   decline(id: string): void;
   hangup(id: string): void;

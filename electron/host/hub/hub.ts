@@ -49,6 +49,8 @@ export interface Hub {
   /** Replay after fromCursor (null: start live at the head), then live; returns unsubscribe. */
   subscribe(fromCursor: number | null, onEvent: FeedListener): () => void;
   head(): number;
+  /** Stored events after `cursor`, oldest first, at most `limit` (a catch-up page; [] when the database is unavailable). */
+  readAfter(cursor: number, limit: number): { cursor: number; platform: string; event: FeedEvent }[];
   listSessions(q: SessionQuery): { sessions: SessionSummary[]; next: string | null };
   getSession(sessionId: string): { session: SessionSummary; events: { cursor: number; platform: string; event: FeedEvent }[] } | null;
   /** Retention (not scheduled yet): drop sessions whose last event is before `date`, with their events. */
@@ -187,6 +189,7 @@ export function createHub(opts: HubOptions): Hub {
       };
     },
     head: () => store?.head() ?? 0,
+    readAfter: (cursor, limit) => (store ? store.readAfter(cursor, limit).map((e) => ({ cursor: e.cursor, platform: e.platform, event: eventOf(e) })) : []),
     listSessions: (q) => (store ? store.listSessions(q) : { sessions: [], next: null }),
     getSession(sessionId) {
       if (!store || !SessionIdSchema.safeParse(sessionId).success) return null;

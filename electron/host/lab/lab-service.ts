@@ -2,7 +2,8 @@ import type { SipAccount } from '../../../shared/settings/account';
 import type { Settings } from '../../../shared/settings/schema';
 import type { Logger } from '../logger';
 import { startLabSipProxy, type LabSipProxy } from './sip-proxy';
-import { startLabSimulator, type LabSessionStatus, type LabSimulator, type LabSimulatorOptions } from './simulator/simulator';
+import { MONITOR_PREFIX, startLabSimulator, type LabSessionStatus, type LabSimulator, type LabSimulatorOptions } from './simulator/simulator';
+import { MONITOR_MODE_HEADER } from './simulator/ai-session';
 
 /** The Lab's SIP domain: never a real one (RFC 6761 .test). */
 export const LAB_DOMAIN = 'lab.warmline.test';
@@ -124,6 +125,8 @@ export class LabService {
       ...s,
       profile: { ...s.profile, name: s.profile.name || 'Lab agent' },
       accounts: [account, ...s.accounts.filter((a) => a.id !== LAB_ACCOUNT_ID)],
+      // Supervisors listen in on a Lab session at its own address; the simulator answers it.
+      monitor: { uriTemplate: `sip:${MONITOR_PREFIX}{sessionId}@${LAB_DOMAIN}`, modeHeader: MONITOR_MODE_HEADER },
     }));
   }
 

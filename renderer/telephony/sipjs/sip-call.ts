@@ -262,6 +262,33 @@ export class SipCall {
     this.applySending();
   }
 
+  /**
+   * Monitoring mode changes (listen -> whisper -> barge -> listen): a re-INVITE
+   * with the mode header; the microphone is attached the first time audio must
+   * go out (sip.js asks for it with the new constraints) and muted when not.
+   */
+  async renegotiate(o: { sendAudio: boolean; extraHeaders: string[]; constraints: MediaStreamConstraints }): Promise<{ ok: true } | { ok: false; reason: string }> {
+    if (this.session.state !== SessionState.Established) return { ok: false, reason: 'the call is not connected' };
+    const sdh = this.sdh();
+    const hasMic = (sdh?.localMediaStream.getAudioTracks().length ?? 0) > 0;
+    return new Promise((resolve) => {
+      this.session
+        .invite({
+          requestOptions: { extraHeaders: o.extraHeaders },
+          sessionDescriptionHandlerOptions: o.sendAudio && !hasMic ? { constraints: o.constraints } : reinviteOptions(this.held),
+          requestDelegate: {
+            onAccept: () => {
+              this.muted = !o.sendAudio;
+              this.applySending();
+              resolve({ ok: true });
+            },
+            onReject: (r) => resolve({ ok: false, reason: `${r.message.statusCode} ${r.message.reasonPhrase}` }),
+          },
+        })
+        .catch((e: unknown) => resolve({ ok: false, reason: (e as Error).message }));
+    });
+  }
+
   /** getStats() of the call's peer connection as plain objects (null before media or after the end). */
   async stats(): Promise<readonly unknown[] | null> {
     const pc = this.sdh()?.peerConnection;

@@ -13,7 +13,7 @@ import {
 } from 'sip.js';
 import type { SipAccount } from '../../../shared/settings/account';
 import { reconnectDelayMs } from '../../../shared/telephony/backoff';
-import type { DialResult, PhoneEvents, PhonePort } from '../../../shared/telephony/phone-port';
+import type { DialOptions, DialResult, PhoneEvents, PhonePort } from '../../../shared/telephony/phone-port';
 import { failureForStatus } from '../../../shared/telephony/registration-state';
 import { applyCodecPolicy } from '../../../shared/telephony/sdp-codec-policy';
 import type { Clock } from '../background-clock';
@@ -29,6 +29,11 @@ const RECONNECT = { baseMs: 500, maxMs: 15_000 };
  * Turns UserAgent, Registerer and Session callbacks into PhoneEvents, and owns
  * reconnects, call waiting, transfers and ICE restarts.
  */
+/** No microphone at all, but an audio m-line we receive on (sip.js passes offerOptions to createOffer). */
+function receiveOnlyMedia(): Web.SessionDescriptionHandlerOptions {
+  return { constraints: { audio: false, video: false }, offerOptions: { offerToReceiveAudio: true } };
+}
+
 export class SipJsPhone implements PhonePort {
   private readonly ua: UserAgent;
   private readonly registerer: Registerer;
@@ -115,14 +120,15 @@ export class SipJsPhone implements PhonePort {
     this.out.registration({ type: 'unregistered' });
   }
 
-  dial(target: string, remoteName: string): DialResult {
+  dial(target: string, remoteName: string, options: DialOptions = {}): DialResult {
     const uri = UserAgent.makeURI(target);
     if (!uri) return { ok: false, reason: `"${target}" is not a valid SIP address` };
     if (!this.ua.isConnected()) return { ok: false, reason: 'Not connected to the phone server yet; wait until it says Registered' };
     const inviter = new Inviter(this.ua, uri, {
-      sessionDescriptionHandlerOptions: this.mediaOptions(),
+      sessionDescriptionHandlerOptions: options.receiveOnly ? receiveOnlyMedia() : this.mediaOptions(),
       sessionDescriptionHandlerModifiers: this.modifiers,
       earlyMedia: true,
+      ...(options.extraHeaders?.length ? { extraHeaders: options.extraHeaders } : {}),
     });
     const call = this.track(crypto.randomUUID(), inviter, 'outbound');
     this.out.log('info', `dialing ${target}${remoteName ? ` (${remoteName})` : ''}`);
@@ -151,6 +157,12 @@ export class SipJsPhone implements PhonePort {
 
   prewarm(holdMs: number): Promise<void> {
     return this.warmMic.prewarm({ audio: this.microphone, video: false }, holdMs);
+  }
+
+  async renegotiate(id: string, o: { sendAudio: boolean; extraHeaders: string[] }): Promise<{ ok: true } | { ok: false; reason: string }> {
+    const call = this.calls.get(id);
+    if (!call) return { ok: false, reason: 'no such call' };
+    return call.renegotiate({ ...o, constraints: { audio: this.microphone, video: false } });
   }
 
   callStats(id: string): Promise<readonly unknown[] | null> {

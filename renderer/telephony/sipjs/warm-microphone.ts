@@ -26,6 +26,8 @@ export class WarmMicrophone {
 
   /** For sip.js: the warm stream when it matches, otherwise a fresh one. */
   readonly factory: MediaStreamFactory = async (constraints) => {
+    // Listen-only calls (supervisor monitoring) ask for no media at all: no microphone needed.
+    if (!constraints.audio && !constraints.video) return new MediaStream();
     const w = this.warm;
     if (w && w.key === JSON.stringify(constraints.audio ?? true) && w.stream.getAudioTracks().every((t) => t.readyState === 'live')) {
       clearTimeout(w.release);

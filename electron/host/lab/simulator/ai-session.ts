@@ -1,4 +1,4 @@
-import { Inviter, SessionState, UserAgent, type UserAgent as UA } from 'sip.js';
+import { Inviter, SessionState, UserAgent, type Invitation, type UserAgent as UA } from 'sip.js';
 import { encodeContextHeader } from '../../../../shared/context/carriers';
 import { buildLabContext, type SpokenTurn } from '../../../../shared/lab/lab-context';
 import type { OpusPacket } from '../../../../shared/lab/ogg-opus';
@@ -24,6 +24,11 @@ export type SessionEnv = {
 };
 
 export type SessionPhase = 'talking-to-ai' | 'transferring' | 'with-agent' | 'ended';
+export type MonitorMode = 'listen' | 'whisper' | 'barge';
+/** The header a supervisor's monitor call names its mode in (INVITE and re-INVITE). */
+export const MONITOR_MODE_HEADER = 'X-Warmline-Monitor-Mode';
+
+const modeOf = (value: string | undefined): MonitorMode => (value === 'whisper' || value === 'barge' ? value : 'listen');
 
 /**
  * One simulated AI conversation: the turns are "spoken" at the pace of their
@@ -39,6 +44,8 @@ export class LabAiSession {
   private spoken: SpokenTurn[] = [];
   private stopped = false;
   private inviter: Inviter | null = null;
+  /** Supervisors listening in: each gets every line of the conversation as it is spoken. */
+  private readonly monitors = new Set<WeriftSessionDescriptionHandler>();
 
   constructor(
     readonly id: string,
@@ -57,6 +64,7 @@ export class LabAiSession {
     this.emit('session.started', { caller: { name: s.caller.name, number: s.caller.number }, aiAgent: { name: s.aiAgent.name }, platform: 'Warmline Lab', language: s.language });
     for (const [i, turn] of s.turns.entries()) {
       if (this.stopped) return;
+      this.broadcast(i);
       await this.env.sleep((this.lineMs(i) + this.env.turnGapMs) / this.env.pace);
       const at = new Date().toISOString();
       this.spoken.push({ speaker: turn.speaker, text: turn.text, at });
@@ -81,6 +89,40 @@ export class LabAiSession {
     if (inv && inv.state === SessionState.Established) void inv.bye().catch(() => undefined);
     else if (inv && (inv.state === SessionState.Initial || inv.state === SessionState.Establishing)) void inv.cancel().catch(() => undefined);
     if (this.phase !== 'ended') this.finish('abandoned');
+  }
+
+  /** A supervisor's monitor call (sip:monitor-<session>@...): answered with the session's audio. */
+  monitor(invitation: Invitation): void {
+    if (this.phase === 'ended') {
+      void invitation.reject({ statusCode: 404, reasonPhrase: 'Session Ended' }).catch(() => undefined);
+      return;
+    }
+    let mode = modeOf(invitation.request.getHeader(MONITOR_MODE_HEADER));
+    this.noteMode(mode);
+    invitation.delegate = {
+      onInvite: (request) => {
+        const next = modeOf(request.getHeader(MONITOR_MODE_HEADER));
+        if (next !== mode) this.noteMode((mode = next));
+      },
+    };
+    invitation.stateChange.addListener((state) => {
+      const sdh = invitation.sessionDescriptionHandler;
+      if (!(sdh instanceof WeriftSessionDescriptionHandler)) return;
+      if (state === SessionState.Established) this.monitors.add(sdh);
+      if (state === SessionState.Terminated) this.monitors.delete(sdh);
+    });
+    void invitation.accept().catch((e: unknown) => this.env.log('warn', `lab: monitor call not answered: ${(e as Error).message}`));
+  }
+
+  /** Whisper reaches only the AI; a barge is heard by the caller, so it is part of the conversation. */
+  private noteMode(mode: MonitorMode): void {
+    this.env.log('info', `lab: supervisor ${mode === 'listen' ? 'listening to' : mode === 'whisper' ? 'whispering on' : 'barging into'} ${this.id}`);
+    if (mode === 'barge') this.emit('transcript.turn', { speaker: 'supervisor', text: '(A supervisor joined the call.)', final: true });
+  }
+
+  private broadcast(line: number): void {
+    const packets = this.audio[line] ?? [];
+    for (const m of this.monitors) void m.player.play(packets);
   }
 
   private lineMs(index: number): number {
@@ -156,6 +198,7 @@ export class LabAiSession {
     for (let round = 0; inviter.state === SessionState.Established; round++) {
       const i = round % lines.length;
       const line = lines[i]!;
+      this.broadcast(this.scenario.turns.length + i);
       await sdh.player.play(this.audio[this.scenario.turns.length + i] ?? []);
       if (inviter.state !== SessionState.Established) return;
       if (round < lines.length) {

@@ -36,6 +36,9 @@ export type LabSimulatorOptions = {
   log: (level: 'info' | 'warn', message: string) => void;
 };
 
+/** Monitor addresses are sip:monitor-<session id>@<Lab domain> (the Lab's monitor template). */
+export const MONITOR_PREFIX = 'monitor-';
+
 export type LabSessionStatus = { id: string; scenario: string; phase: SessionPhase };
 
 export type LabSimulator = {
@@ -91,6 +94,15 @@ export function loadLabConfig(dir: string, log: LabSimulatorOptions['log']): Lab
   }
 }
 
+/** sip.js throws synchronously once the user agent has stopped: a goodbye must never crash the host. */
+function unregisterQuietly(r: Registerer | null): void {
+  try {
+    void r?.unregister().catch(() => undefined);
+  } catch {
+    /* the user agent is gone, and its registrations with it */
+  }
+}
+
 /** Transfers first, then alternating with resolved ones, so a newcomer sees a warm transfer at once. */
 function defaultOrder(all: LoadedScenario[]): LoadedScenario[] {
   const transfers = all.filter((s) => s.scenario.outcome.kind === 'transfer');
@@ -135,8 +147,13 @@ export async function startLabSimulator(o: LabSimulatorOptions): Promise<LabSimu
     },
     sessionDescriptionHandlerFactory: () => new WeriftSessionDescriptionHandler((m) => o.log('warn', `lab media: ${m}`)),
     delegate: {
-      // Monitoring calls arrive with the supervisor console; until then the AI line is busy.
-      onInvite: (inv) => void inv.reject({ statusCode: 486 }).catch(() => undefined),
+      // Supervisors' monitor calls: the To user names the session (sip:monitor-<id>@domain).
+      onInvite: (inv) => {
+        const user = inv.request.to.uri.user ?? '';
+        const session = user.startsWith(MONITOR_PREFIX) ? [...sessions].find((s) => s.id === user.slice(MONITOR_PREFIX.length)) : undefined;
+        if (session) session.monitor(inv);
+        else void inv.reject({ statusCode: 404, reasonPhrase: 'No Such AI Session' }).catch(() => undefined);
+      },
     },
   });
   await ua.start();
@@ -167,13 +184,20 @@ export async function startLabSimulator(o: LabSimulatorOptions): Promise<LabSimu
       sleep,
     });
     sessions.add(session);
+    // Each live session is reachable for monitoring at its own address, like a PBX's spy extension.
+    const monitorUri = UserAgent.makeURI(`sip:${MONITOR_PREFIX}${id}@${o.domain}`);
+    const monitorRegistration = monitorUri ? new Registerer(ua, { expires: 600, params: { toUri: monitorUri }, logConfiguration: false }) : null;
+    void monitorRegistration?.register().catch((e: unknown) => o.log('warn', `lab: monitor address for ${id} not registered: ${(e as Error).message}`));
     o.log('info', `lab: AI session ${id} started (${next.scenario.id})`);
     void session
       .run()
       .catch((e: unknown) => o.log('warn', `lab: session ${id} failed: ${(e as Error).message}`))
       .finally(() => {
         // Ended sessions are kept a minute for status, then forgotten.
-        setTimeout(() => sessions.delete(session), 60_000).unref();
+        setTimeout(() => {
+          sessions.delete(session);
+          if (!stopped) unregisterQuietly(monitorRegistration);
+        }, 60_000).unref();
       });
     return id;
   };
