@@ -101,9 +101,11 @@ ${row('INVITE -> two-way audio, pre-warm off', r.summary.off.inviteToTwoWay)}
 ${row('Answer click -> two-way audio, pre-warm on', r.summary.on.answerToTwoWay)}
 ${row('Answer click -> two-way audio, pre-warm off', r.summary.off.answerToTwoWay)}
 
-Pre-warm opens the microphone when the feed announces the transfer, so answering skips getUserMedia. Chromium's fake
-capture device opens in a few ms, so the difference here is a floor: real headsets and first-use permission checks take
-tens to hundreds of ms. Both runs include the click dispatch and DTLS/ICE setup with the simulator.
+Pre-warm opens the microphone when the feed announces the transfer, so answering skips getUserMedia. Here the p50 of
+Answer -> two-way audio is ${fmt(r.summary.off.answerToTwoWay.p50 - r.summary.on.answerToTwoWay.p50)} ms lower with pre-warm (off minus on; the spread between
+rounds is ${fmt(r.summary.off.answerToTwoWay.max - r.summary.off.answerToTwoWay.min)} ms). Chromium's fake capture device opens in a few ms, so this machine
+cannot show the gain real headsets give (device start-up and first-use permission checks take tens to hundreds of ms);
+what remains in both columns is the click dispatch, ICE and the DTLS handshake with the simulator.
 ${HANDOFF_SECTION_END}
 `;
 }
