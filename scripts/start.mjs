@@ -2,13 +2,20 @@
 // with ELECTRON_SKIP_BINARY_DOWNLOAD=1) the same app through the web host, saying so.
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
+import path from 'node:path';
 import { createRequire } from 'node:module';
 
+// Look for the binary without require('electron'): since Electron 4x that require tries to
+// download a missing binary, which fails (with a stack trace) where there is no internet.
 const require = createRequire(import.meta.url);
 let electronBinary = null;
 try {
-  const candidate = require('electron'); // the package exports the binary's path
-  if (typeof candidate === 'string' && fs.existsSync(candidate)) electronBinary = candidate;
+  const dir = path.dirname(require.resolve('electron/package.json'));
+  const rel = fs.existsSync(path.join(dir, 'path.txt')) ? fs.readFileSync(path.join(dir, 'path.txt'), 'utf8').trim() : null;
+  const candidate = process.env.ELECTRON_OVERRIDE_DIST_PATH
+    ? path.join(process.env.ELECTRON_OVERRIDE_DIST_PATH, rel ?? 'electron')
+    : rel && path.join(dir, 'dist', rel);
+  if (candidate && fs.existsSync(candidate)) electronBinary = candidate;
 } catch {
   electronBinary = null;
 }
