@@ -86,6 +86,8 @@ test('an agent host refuses the feed; a supervisor token opens it, a wrong one d
         error: { code: 'FORBIDDEN', message: expect.stringMatching(/^Your role \(agent\) cannot (read|export) AI sessions: sign in as a supervisor\.$/) },
       });
     }
+    // Nor may an agent steer an AI agent.
+    expect(await bridge.call('feed.guidance', { sessionId: 'r-live', text: 'Please transfer now' })).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
     // The profile cannot raise the role, and neither can a wrong or missing token.
     expect(await bridge.call('settings.updateProfile', { role: 'supervisor' })).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
     expect(await bridge.call('session.signIn', { role: 'supervisor', token: 'e2e-wrong-token-000000' })).toEqual({

@@ -187,10 +187,14 @@ describe('roles enforced by the host', () => {
     for (const [method, payload] of FEED_CALLS) {
       expect(await host.dispatch(method, payload)).toEqual({
         ok: false,
-        error: { code: 'FORBIDDEN', message: expect.stringMatching(/^Your role \(agent\) cannot (read|export) AI sessions: sign in as a supervisor\.$/) },
+        error: { code: 'FORBIDDEN', message: expect.stringMatching(/^Your role \(agent\) cannot ((read|export) AI sessions|send guidance to the AI): sign in as a supervisor\.$/) },
       });
     }
     expect(await host.dispatch('feed.replay', { after: -1, junk: true })).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+    expect(await host.dispatch('feed.guidance', { sessionId: 's-1', text: 'Offer a callback' })).toEqual({
+      ok: false,
+      error: { code: 'FORBIDDEN', message: 'Your role (agent) cannot send guidance to the AI: sign in as a supervisor.' },
+    });
     hub.close();
   });
 
@@ -211,6 +215,12 @@ describe('roles enforced by the host', () => {
     expect(changed).toEqual(['supervisor']);
     for (const [method, payload] of FEED_CALLS) expect((await host.dispatch(method, payload)).ok, method).toBe(true);
     expect(await host.dispatch('feed.session', { id: 'nope' })).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
+    hub.ingest('lab', sessionEvents('s-live').filter((e) => e.type !== 'session.ended'));
+    expect(await host.dispatch('feed.guidance', { sessionId: 's-live', text: '  Offer a callback ' })).toEqual({ ok: true, value: { id: 1 } });
+    expect(await host.dispatch('feed.guidance', { sessionId: 's-1', text: 'Too late' })).toMatchObject({ ok: false, error: { code: 'INVALID_REQUEST', message: expect.stringContaining('has ended') } });
+    expect(await host.dispatch('feed.guidance', { sessionId: 'nope', text: 'Hello' })).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
+    expect(await host.dispatch('feed.guidance', { sessionId: 's-live', text: '   ' })).toMatchObject({ ok: false, error: { code: 'INVALID_REQUEST' } });
+    expect(await host.dispatch('feed.guidance', { sessionId: 's-live', text: 'x'.repeat(501) })).toMatchObject({ ok: false, error: { code: 'INVALID_REQUEST' } });
 
     // Never written down: the settings file keeps the provisioned role, and the next start is an agent again.
     const stored = JSON.parse(fs.readFileSync(path.join(dataDir, 'settings.json'), 'utf8')) as { profile: { role: string } };

@@ -31,6 +31,8 @@ export type FeedPort = {
   session(id: string): MethodResponse<'feed.session'>;
   replay(after: number, limit: number): MethodResponse<'feed.replay'>;
   exportCsv(req: FeedExportCsvRequest): MethodResponse<'feed.exportCsv'>;
+  /** Throws HostFailure NOT_FOUND (unknown session) or INVALID_REQUEST (ended, or empty text). */
+  guidance(sessionId: string, text: string, sentBy: string): MethodResponse<'feed.guidance'>;
 };
 
 export type HostServicesOptions = {
@@ -171,6 +173,8 @@ export class HostServices {
       'feed.session': ({ id }) => this.requireFeed().session(id),
       'feed.replay': ({ after, limit }) => this.requireFeed().replay(after, limit),
       'feed.exportCsv': (req) => this.requireFeed().exportCsv(req),
+      // Signed with who sent it as this host knows them: the profile name and the role it enforces.
+      'feed.guidance': ({ sessionId, text }) => this.requireFeed().guidance(sessionId, text, `${this.settings.get().profile.name || 'Unnamed'} (${this.role()})`),
     };
   }
 

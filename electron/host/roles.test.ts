@@ -5,7 +5,7 @@ import type { BridgeEventSource } from './hub/bridge-events';
 import { decideProfileRole, decideSignIn, gateEvents, refusal, roleGrantedBy, type RoleCredentials } from './roles';
 
 /** Written out here, not derived from METHOD_ACCESS, so a change to the table has to change this test too. */
-const SUPERVISOR_ONLY = new Set(['feed.sessions', 'feed.session', 'feed.replay', 'feed.exportCsv']);
+const SUPERVISOR_ONLY = new Set(['feed.sessions', 'feed.session', 'feed.replay', 'feed.exportCsv', 'feed.guidance']);
 
 const CREDS: RoleCredentials = { subscriberTokens: ['supervisor-token-0001', 'supervisor-token-0002'], adminToken: 'admin-token-00000001' };
 
@@ -13,12 +13,18 @@ describe('method access: every method × role', () => {
   const cases = BRIDGE_METHOD_NAMES.flatMap((method) => ROLES.map((role) => [method, role] as const));
   it.each(cases)('%s as %s', (method, role) => {
     const refused = refusal(method, role);
-    if (SUPERVISOR_ONLY.has(method) && role === 'agent') expect(refused).toMatch(/^Your role \(agent\) cannot (read|export) AI sessions: sign in as a supervisor\.$/);
+    if (SUPERVISOR_ONLY.has(method) && role === 'agent') expect(refused).toMatch(/^Your role \(agent\) cannot ((read|export) AI sessions|send guidance to the AI): sign in as a supervisor\.$/);
     else expect(refused).toBeNull();
   });
 
   it('names the role in the refusal', () => {
     expect(refusal('feed.sessions', 'agent')).toBe('Your role (agent) cannot read AI sessions: sign in as a supervisor.');
+  });
+
+  it('lets supervisors and admins send guidance to the AI, never agents', () => {
+    expect(refusal('feed.guidance', 'agent')).toBe('Your role (agent) cannot send guidance to the AI: sign in as a supervisor.');
+    expect(refusal('feed.guidance', 'supervisor')).toBeNull();
+    expect(refusal('feed.guidance', 'admin')).toBeNull();
   });
 });
 

@@ -46,6 +46,7 @@ export const METHOD_ACCESS: Record<BridgeMethodName, Access> = {
   'feed.session': supervisors('read AI sessions'),
   'feed.replay': supervisors('read AI sessions'),
   'feed.exportCsv': supervisors('export AI sessions'),
+  'feed.guidance': supervisors('send guidance to the AI'),
 };
 
 /**

@@ -93,6 +93,10 @@ export function App() {
         </main>
       ) : supervisor && tab !== 'phone' ? (
         <div role="tabpanel" aria-labelledby={`tab-${tab}`}>
+          {/* A call ringing for the supervisor must never hide behind a tab. */}
+          <div className="ringing-anywhere">
+            <IncomingCall />
+          </div>
           {tab === 'live' ? <LiveSessions /> : <Review />}
         </div>
       ) : !account ? (

@@ -1,4 +1,4 @@
-import type { FeedExportCsvRequest, FeedSessionsRequest } from '../../shared/contract/feed-bridge';
+import { FeedGuidanceRequestSchema, type FeedExportCsvRequest, type FeedSessionsRequest } from '../../shared/contract/feed-bridge';
 import { adviceFor } from '../../shared/errors/catalog';
 import { applyDetail, openDetail, type BoardOptions, type FeedEntry } from '../../shared/feed/session-board';
 import type { SessionSummary } from '../../shared/feed/session-summary';
@@ -293,6 +293,31 @@ export async function openLiveSession(sessionId: string | null): Promise<void> {
   const loaded = openDetail(r.value.summary, r.value.events);
   const detail = applyDetail(loaded, opening.entries.filter((e) => e.cursor > loaded.cursor));
   store().liveSessionChanged({ sessionId, status: 'ready', detail, error: null });
+}
+
+// ---- guidance to the AI ----
+
+export type GuidanceResult = { ok: true; id: number } | { ok: false; reason: string };
+
+/** A note to the AI of a live session; the hub relays it to the session's platform. */
+export async function sendGuidance(sessionId: string, text: string): Promise<GuidanceResult> {
+  const host = feed?.host ?? currentHost();
+  if (!host) return { ok: false, reason: 'Not connected to the Warmline host.' };
+  // The host checks the same schema; checking here gives the supervisor the reason before a round trip.
+  const req = FeedGuidanceRequestSchema.safeParse({ sessionId, text });
+  if (!req.success) {
+    const blank = text.trim().length === 0;
+    return { ok: false, reason: blank ? 'Write the guidance first.' : `Guidance ${req.error.issues[0]?.message ?? 'is not valid'}.` };
+  }
+  const r = await host.call('feed.guidance', req.data);
+  if (!r.ok) {
+    // NOT_FOUND and INVALID_REQUEST here are about this session (unknown, ended): the host's message says which.
+    const reason = r.error.code === 'NOT_FOUND' || r.error.code === 'INVALID_REQUEST' ? r.error.message : message(r.error);
+    log('warn', 'supervisor', `guidance not sent: ${r.error.code}`);
+    return { ok: false, reason };
+  }
+  log('info', 'supervisor', `guidance ${r.value.id} sent to ${sessionId}`);
+  return { ok: true, id: r.value.id };
 }
 
 // ---- monitoring (the calls themselves are monitor-controller's) ----

@@ -9,6 +9,8 @@ import {
   FeedEntrySchema,
   FeedExportCsvRequestSchema,
   FeedExportCsvResponseSchema,
+  FeedGuidanceRequestSchema,
+  FeedGuidanceResponseSchema,
   FeedReplayRequestSchema,
   FeedReplayResponseSchema,
   FeedSessionRequestSchema,
@@ -127,6 +129,8 @@ export const BRIDGE_METHODS = {
   'feed.session': { request: FeedSessionRequestSchema, response: FeedSessionResponseSchema },
   'feed.replay': { request: FeedReplayRequestSchema, response: FeedReplayResponseSchema },
   'feed.exportCsv': { request: FeedExportCsvRequestSchema, response: FeedExportCsvResponseSchema },
+  /** A note to the AI of a live session, relayed by the hub to the platform that owns it (docs/feed-format.md §9). */
+  'feed.guidance': { request: FeedGuidanceRequestSchema, response: FeedGuidanceResponseSchema },
 } as const satisfies Record<BridgeMethodName, { request: z.ZodType; response: z.ZodType }>;
 
 /**

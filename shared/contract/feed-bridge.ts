@@ -72,3 +72,16 @@ export const FeedExportCsvResponseSchema = z.object({
   /** True when more sessions matched than FEED_CSV_MAX_ROWS: narrow the dates. */
   truncated: z.boolean(),
 });
+
+/** A supervisor's note to a live session's AI: short, plain text, shown and acted on by the platform. */
+export const GUIDANCE_TEXT_MAX = 500;
+export const FeedGuidanceRequestSchema = z
+  .object({
+    sessionId: z.string().min(1).max(128),
+    text: z.string().trim().min(1, 'must not be empty').max(GUIDANCE_TEXT_MAX, `must be at most ${GUIDANCE_TEXT_MAX} characters`),
+  })
+  .strict();
+export const FeedGuidanceResponseSchema = z.object({
+  /** The note's id at the hub; the platform reads guidance in id order. */
+  id: z.number().int().positive(),
+});

@@ -24,6 +24,7 @@ export const BRIDGE_METHOD_NAMES = [
   'feed.session',
   'feed.replay',
   'feed.exportCsv',
+  'feed.guidance',
 ] as const;
 export type BridgeMethodName = (typeof BRIDGE_METHOD_NAMES)[number];
 

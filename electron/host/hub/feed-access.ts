@@ -14,12 +14,28 @@ import { BadPageToken } from './feed-store';
 import type { Hub } from './hub';
 
 /**
- * The supervisor console's reads of the hub over the bridge (feed.sessions,
- * feed.session, feed.replay, feed.exportCsv). Who may call them is decided
- * before this (electron/host/roles.ts); this only reads.
+ * The supervisor console's side of the hub over the bridge: reads
+ * (feed.sessions, feed.session, feed.replay, feed.exportCsv) and guidance to
+ * a live session's AI (feed.guidance). Who may call them is decided before
+ * this (electron/host/roles.ts).
  */
 export class FeedAccess implements FeedPort {
-  constructor(private readonly hub: Pick<Hub, 'listSessions' | 'getSession' | 'readAfter' | 'head'>) {}
+  constructor(private readonly hub: Pick<Hub, 'listSessions' | 'getSession' | 'readAfter' | 'head' | 'sendGuidance'>) {}
+
+  guidance(sessionId: string, text: string, sentBy: string): MethodResponse<'feed.guidance'> {
+    const r = this.hub.sendGuidance(sessionId, text, sentBy);
+    if (r.ok) return { id: r.id };
+    switch (r.code) {
+      case 'NOT_FOUND':
+        throw new HostFailure('NOT_FOUND', r.message);
+      // The catalog has no "too late" code; the message says what happened and the form shows it.
+      case 'ENDED':
+      case 'INVALID':
+        throw new HostFailure('INVALID_REQUEST', r.message);
+      default:
+        return missingCase(r.code);
+    }
+  }
 
   sessions(req: FeedSessionsRequest): MethodResponse<'feed.sessions'> {
     const { limit, before, ...filters } = req;
@@ -69,6 +85,10 @@ function toQuery(f: FeedExportCsvRequest): Omit<SessionQuery, 'limit'> | null {
   if (live === true && outcome !== undefined && outcome !== 'open') return null;
   const o = live === true ? 'open' : outcome;
   return { ...rest, ...(o === undefined ? {} : { outcome: o }) };
+}
+
+function missingCase(x: never): never {
+  throw new Error(`unhandled guidance refusal ${JSON.stringify(x)}`);
 }
 
 // ---- CSV (RFC 4180) ----

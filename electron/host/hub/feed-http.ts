@@ -3,11 +3,13 @@ import { FEED_LIMITS, SessionIdSchema } from '../../../shared/feed/feed-event';
 import { parseSessionQuery } from '../../../shared/feed/session-query';
 import type { ScopedLogger } from '../logger';
 import { BadPageToken, type FeedStore } from './feed-store';
+import { GUIDANCE_PAGE, parseGuidanceQuery, type GuidanceWaiters } from './guidance';
 import { bearerToken, type TokenBook } from './token-book';
 import { AUTH_HINT, eventFrame, type FeedError, type IngestAck } from './wire';
 
 /**
  * The REST side of the feed: `POST /feed/v1/events` for platforms,
+ * `GET /feed/v1/guidance` (a long poll) for platforms,
  * `GET /feed/v1/sessions[/:id]` for supervisors. Every answer is JSON;
  * every refusal is `{error, field}`.
  */
@@ -19,6 +21,7 @@ export type FeedHttpDeps = {
   tokens: TokenBook;
   log: ScopedLogger;
   ingest(platformId: string, body: unknown): IngestResult;
+  guidance: GuidanceWaiters;
 };
 
 export async function serveFeedHttp(req: http.IncomingMessage, res: http.ServerResponse, url: URL, deps: FeedHttpDeps): Promise<void> {
@@ -26,6 +29,10 @@ export async function serveFeedHttp(req: http.IncomingMessage, res: http.ServerR
   if (path === '/feed/v1/events') {
     if (req.method !== 'POST') return send(res, 405, { error: 'Use POST to send events.', field: null }, { allow: 'POST' });
     return ingestHttp(req, res, deps);
+  }
+  if (path === '/feed/v1/guidance') {
+    if (req.method !== 'GET') return send(res, 405, { error: 'Use GET to read guidance.', field: null }, { allow: 'GET' });
+    return guidanceHttp(req, res, url, deps);
   }
   const session = /^\/feed\/v1\/sessions(?:\/([^/]*))?$/.exec(path);
   if (session) {
@@ -59,6 +66,30 @@ async function ingestHttp(req: http.IncomingMessage, res: http.ServerResponse, d
   }
   const r = deps.ingest(role.platformId, json);
   send(res, r.status, r.body);
+}
+
+/**
+ * The platform's guidance after `after`; with nothing pending and `wait` > 0,
+ * the answer waits until a note for this platform is stored or `wait` runs
+ * out. Reading and starting to wait happen in one synchronous step, so a note
+ * stored in between cannot be missed.
+ */
+async function guidanceHttp(req: http.IncomingMessage, res: http.ServerResponse, url: URL, deps: FeedHttpDeps): Promise<void> {
+  const role = deps.tokens.lookup(bearerToken(req.headers.authorization));
+  if (role?.kind !== 'platform') return unauthorized(res, AUTH_HINT.platform, req.headers.authorization !== undefined);
+  const q = parseGuidanceQuery(url.searchParams);
+  if (!q.ok) return send(res, 400, { error: q.error, field: q.field });
+  if (!deps.store) return send(res, 503, { error: deps.unavailable, field: null });
+  const store = deps.store;
+  const read = () => store.guidanceAfter(role.platformId, q.after, GUIDANCE_PAGE);
+  let notes = read();
+  if (notes.length === 0 && q.waitS > 0) {
+    await deps.guidance.wait(role.platformId, q.waitS * 1000, res);
+    if (res.destroyed || res.writableEnded) return;
+    if (deps.guidance.closed) return send(res, 503, { error: 'The hub is shutting down; ask again shortly.', field: null });
+    notes = read();
+  }
+  send(res, 200, { guidance: notes, next: notes.at(-1)?.id ?? q.after });
 }
 
 function listSessions(res: http.ServerResponse, url: URL, store: FeedStore): void {

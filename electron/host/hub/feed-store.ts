@@ -50,6 +50,20 @@ CREATE INDEX IF NOT EXISTS sessions_by_intent ON sessions (intent, started_at);
 CREATE INDEX IF NOT EXISTS sessions_by_transferred ON sessions (transferred, started_at);
 CREATE INDEX IF NOT EXISTS sessions_by_number ON sessions (caller_number, started_at);
 CREATE INDEX IF NOT EXISTS sessions_by_last ON sessions (last_at);
+-- Supervisors' guidance to a session's AI, kept until the platform that owns
+-- the session has read it (and after: it is the record of what was asked).
+-- An additive table: an older Warmline opening this database ignores it, so
+-- the schema version stays. The id is the platform's read position, so it is
+-- never reused after pruning (AUTOINCREMENT), like a cursor.
+CREATE TABLE IF NOT EXISTS guidance (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  session_id TEXT NOT NULL,
+  platform TEXT NOT NULL,
+  text TEXT NOT NULL,
+  sent_by TEXT NOT NULL,
+  at TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS guidance_by_platform ON guidance (platform, id);
 `;
 
 /** One stored event: its cursor, the platform that sent it, and the event as stored JSON. */
@@ -74,6 +88,10 @@ class ForeignSession extends Error {
 }
 
 type SessionRow = { platform: string; summary: string };
+
+/** One note from a supervisor, as its platform reads it. */
+export type StoredGuidance = { id: number; sessionId: string; text: string; at: string };
+export type AddGuidanceResult = { ok: true; id: number; platform: string } | { ok: false; reason: 'not-found' | 'ended' };
 
 export class FeedStore {
   readonly feedId: string;
@@ -101,6 +119,11 @@ export class FeedStore {
       head: db.prepare<[], { seq: number }>("SELECT seq FROM sqlite_sequence WHERE name = 'events'"),
       pruneEvents: db.prepare('DELETE FROM events WHERE session_id IN (SELECT session_id FROM sessions WHERE last_at < ?)'),
       pruneSessions: db.prepare('DELETE FROM sessions WHERE last_at < ?'),
+      pruneGuidance: db.prepare('DELETE FROM guidance WHERE session_id IN (SELECT session_id FROM sessions WHERE last_at < ?)'),
+      addGuidance: db.prepare('INSERT INTO guidance (session_id, platform, text, sent_by, at) VALUES (?, ?, ?, ?, ?)'),
+      guidanceAfter: db.prepare<[string, number, number], StoredGuidance>(
+        'SELECT id, session_id AS sessionId, text, at FROM guidance WHERE platform = ? AND id > ? ORDER BY id LIMIT ?',
+      ),
     };
     this.headCursor = this.stmts.head.get()?.seq ?? 0;
     this.feedId = this.ensureFeedId();
@@ -290,10 +313,31 @@ export class FeedStore {
     return { session: JSON.parse(row.summary) as SessionSummary, events: this.stmts.sessionEvents.all(sessionId) };
   }
 
+  /**
+   * Store a supervisor's note for the platform that owns the session. The
+   * session's state is read in the same transaction, so a note never lands on
+   * a session that ended between the check and the write.
+   */
+  addGuidance(sessionId: string, text: string, sentBy: string, at: Date): AddGuidanceResult {
+    return this.db.transaction((): AddGuidanceResult => {
+      const row = this.stmts.session.get(sessionId);
+      if (!row) return { ok: false, reason: 'not-found' };
+      if ((JSON.parse(row.summary) as SessionSummary).endedAt !== null) return { ok: false, reason: 'ended' };
+      const info = this.stmts.addGuidance.run(sessionId, row.platform, text, sentBy, at.toISOString());
+      return { ok: true, id: Number(info.lastInsertRowid), platform: row.platform };
+    })();
+  }
+
+  /** The platform's guidance with id > `after`, oldest first. */
+  guidanceAfter(platform: string, after: number, limit: number): StoredGuidance[] {
+    return this.stmts.guidanceAfter.all(platform, after, limit);
+  }
+
   /** Retention: drop sessions whose last event is older than `date`, with their events. Cursors are not reused. */
   pruneBefore(date: Date): { sessions: number; events: number } {
     const cutoff = date.toISOString();
     return this.db.transaction(() => {
+      this.stmts.pruneGuidance.run(cutoff);
       const events = this.stmts.pruneEvents.run(cutoff).changes;
       const sessions = this.stmts.pruneSessions.run(cutoff).changes;
       return { sessions, events };

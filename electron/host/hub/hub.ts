@@ -9,10 +9,12 @@ import type { NoticeBoard } from '../notices';
 import { Fanout, type Sink } from './fanout';
 import { FeedStore, type StoredEvent } from './feed-store';
 import { send, serveFeedHttp, type IngestResult } from './feed-http';
+import { GuidanceWaiters, storeGuidance, type SendGuidanceResult } from './guidance';
 import { DEFAULT_STREAM_OPTIONS, FeedStream, refuse, type StreamOptions } from './feed-stream';
 import { TokenBook } from './token-book';
 
 export type { IngestResult } from './feed-http';
+export type { SendGuidanceResult } from './guidance';
 export type { FeedError, IngestAck } from './wire';
 
 /**
@@ -53,6 +55,12 @@ export interface Hub {
   readAfter(cursor: number, limit: number): { cursor: number; platform: string; event: FeedEvent }[];
   listSessions(q: SessionQuery): { sessions: SessionSummary[]; next: string | null };
   getSession(sessionId: string): { session: SessionSummary; events: { cursor: number; platform: string; event: FeedEvent }[] } | null;
+  /**
+   * A supervisor's note to a live session's AI: stored, then delivered to the
+   * platform that owns the session (GET /feed/v1/guidance). Unknown and ended
+   * sessions are refused.
+   */
+  sendGuidance(sessionId: string, text: string, sentBy: string): SendGuidanceResult;
   /** Retention (not scheduled yet): drop sessions whose last event is before `date`, with their events. */
   pruneBefore(date: Date): { sessions: number; events: number };
   close(): void;
@@ -94,6 +102,7 @@ export function createHub(opts: HubOptions): Hub {
     opts.notices?.post('error', unavailable, 'Check that the data folder is writable and restart Warmline; nothing is accepted until then.');
   }
 
+  const guidance = new GuidanceWaiters();
   const stream = store
     ? new FeedStream({ store, fanout, tokens, log, options: { ...DEFAULT_STREAM_OPTIONS, ...opts.stream } })
     : null;
@@ -144,7 +153,7 @@ export function createHub(opts: HubOptions): Hub {
     handleHttp(req, res) {
       const url = feedUrl(req);
       if (!url) return false;
-      serveFeedHttp(req, res, url, { store, unavailable, tokens, log, ingest }).catch((e: unknown) => {
+      serveFeedHttp(req, res, url, { store, unavailable, tokens, log, ingest, guidance }).catch((e: unknown) => {
         log.error('feed request failed', { path: url.pathname, error: (e as Error).message });
         send(res, 500, { error: 'The hub failed on this request; it is logged.', field: null });
       });
@@ -196,6 +205,24 @@ export function createHub(opts: HubOptions): Hub {
       const found = store.getSession(sessionId);
       return found && { session: found.session, events: found.events.map((e) => ({ cursor: e.cursor, platform: e.platform, event: eventOf(e) })) };
     },
+    sendGuidance(sessionId, text, sentBy) {
+      if (!store) return { ok: false, code: 'NOT_FOUND', message: unavailable };
+      let r: ReturnType<typeof storeGuidance>;
+      try {
+        r = storeGuidance(store, sessionId, text, sentBy, now());
+      } catch (e) {
+        log.error('guidance could not be stored', { error: (e as Error).message });
+        throw e;
+      }
+      if (!r.ok) {
+        log.info('guidance refused', { code: r.code });
+        return r;
+      }
+      // Never the text: it may quote the caller.
+      log.info('guidance stored', { id: r.id, platform: r.platform });
+      guidance.wake(r.platform);
+      return { ok: true, id: r.id };
+    },
     pruneBefore(date) {
       if (!store) return { sessions: 0, events: 0 };
       const r = store.pruneBefore(date);
@@ -203,6 +230,7 @@ export function createHub(opts: HubOptions): Hub {
       return r;
     },
     close() {
+      guidance.close();
       stream?.close();
       store?.close();
     },

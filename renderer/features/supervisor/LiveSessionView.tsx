@@ -2,6 +2,7 @@ import { listenTo, openLiveSession } from '../../controllers/supervisor-controll
 import { useAppStore } from '../../store/app-store';
 import { Duration } from './Duration';
 import { STATE_LABEL } from './format';
+import { GuidanceForm } from './GuidanceForm';
 import { SessionDetailBody } from './SessionDetailBody';
 
 /** The session picked on the wallboard, streaming as it goes. */
@@ -38,6 +39,7 @@ export function LiveSessionView() {
           {view.error}
         </p>
       )}
+      {view.status === 'ready' && <GuidanceForm sessionId={view.sessionId} ended={row?.state === 'ended' || Boolean(view.detail?.summary.endedAt)} />}
       {view.detail && <SessionDetailBody detail={view.detail} live />}
     </section>
   );

@@ -44,6 +44,10 @@ export class LabAiSession {
   private spoken: SpokenTurn[] = [];
   private stopped = false;
   private inviter: Inviter | null = null;
+  /** A supervisor asked for the transfer now: the remaining scripted turns are skipped. */
+  private transferNow = false;
+  /** Ends the pause of the turn being spoken (a guided transfer does not wait for the line to finish). */
+  private interrupt: (() => void) | null = null;
   /** Supervisors listening in: each gets every line of the conversation as it is spoken. */
   private readonly monitors = new Set<WeriftSessionDescriptionHandler>();
 
@@ -65,7 +69,9 @@ export class LabAiSession {
     for (const [i, turn] of s.turns.entries()) {
       if (this.stopped) return;
       this.broadcast(i);
-      await this.env.sleep((this.lineMs(i) + this.env.turnGapMs) / this.env.pace);
+      await this.pause((this.lineMs(i) + this.env.turnGapMs) / this.env.pace);
+      if (this.stopped) return;
+      if (this.transferNow) break;
       const at = new Date().toISOString();
       this.spoken.push({ speaker: turn.speaker, text: turn.text, at });
       this.emit('transcript.turn', { speaker: turn.speaker, text: turn.text, final: true });
@@ -76,7 +82,7 @@ export class LabAiSession {
       this.emit('quality.sample', { mos: 4.3 + Math.round(Math.random() * 10) / 100, jitterMs: 3 + Math.round(Math.random() * 4), lossPct: 0, rttMs: 40 + Math.round(Math.random() * 20) });
     }
     if (this.stopped) return;
-    if (s.outcome.kind === 'resolved') {
+    if (s.outcome.kind === 'resolved' && !this.transferNow) {
       this.finish('resolved');
       return;
     }
@@ -85,10 +91,31 @@ export class LabAiSession {
 
   stop(): void {
     this.stopped = true;
+    this.interrupt?.();
     const inv = this.inviter;
     if (inv && inv.state === SessionState.Established) void inv.bye().catch(() => undefined);
     else if (inv && (inv.state === SessionState.Initial || inv.state === SessionState.Establishing)) void inv.cancel().catch(() => undefined);
     if (this.phase !== 'ended') this.finish('abandoned');
+  }
+
+  /**
+   * A supervisor's note (relayed by the hub): said into the transcript, then
+   * acted on. "Transfer" in a transfer scenario still with the AI hands the
+   * caller over at once; anything else is acknowledged only.
+   */
+  guidance(text: string): void {
+    if (this.phase === 'ended' || this.stopped) return;
+    this.emit('transcript.turn', { speaker: 'ai', text: `(Guidance received: "${text}")`, final: true });
+    const wantsTransfer = /transfer/i.test(text) && this.scenario.outcome.kind === 'transfer' && this.phase === 'talking-to-ai';
+    this.env.log('info', `lab: ${this.id} got guidance${wantsTransfer ? '; transferring now' : ''}`);
+    if (!wantsTransfer) return;
+    this.transferNow = true;
+    this.interrupt?.();
+  }
+
+  private async pause(ms: number): Promise<void> {
+    await Promise.race([this.env.sleep(ms), new Promise<void>((r) => (this.interrupt = r))]);
+    this.interrupt = null;
   }
 
   /** A supervisor's monitor call (sip:monitor-<session>@...): answered with the session's audio. */
@@ -140,7 +167,8 @@ export class LabAiSession {
     if (s.outcome.kind !== 'transfer') return;
     this.phase = 'transferring';
     const context = buildLabContext(s, this.id, this.spoken);
-    this.emit('transfer.requested', { targetAgent: this.env.agentUri, context, reason: s.outcome.reason });
+    const reason = this.transferNow ? `${s.outcome.reason} (a supervisor asked for the transfer now)` : s.outcome.reason;
+    this.emit('transfer.requested', { targetAgent: this.env.agentUri, context, reason });
     await this.env.feed.flush(); // the agent's app hears of the transfer before the phone rings
     await this.env.sleep(this.env.prewarmLeadMs);
     if (this.stopped) return;

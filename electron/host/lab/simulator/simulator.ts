@@ -7,6 +7,7 @@ import { readOggOpus, type OpusPacket } from '../../../../shared/lab/ogg-opus';
 import { ScenarioSchema, spokenLines, turnAudioName, type Scenario } from '../../../../shared/lab/scenario';
 import { LabAiSession, type SessionPhase } from './ai-session';
 import { FeedPublisher } from './feed-publisher';
+import { GuidancePoller } from './guidance-poller';
 import { WeriftSessionDescriptionHandler } from './werift-sdh';
 
 export type LabSimulatorOptions = {
@@ -16,7 +17,7 @@ export type LabSimulatorOptions = {
   /** Its SIP credentials (the Lab proxy takes any; a real PBX needs its own). Default aiagent / lab. */
   sipUser?: string;
   sipPassword?: string;
-  /** Hub ingest endpoint, e.g. http://127.0.0.1:8765/feed/v1/events, and the Lab platform's token. */
+  /** Hub ingest endpoint, e.g. http://127.0.0.1:8765/feed/v1/events, and the Lab platform's token (guidance is read beside it, at .../guidance). */
   ingestUrl: string;
   ingestToken: string;
   /** The human agent the AI transfers to. */
@@ -162,6 +163,9 @@ export async function startLabSimulator(o: LabSimulatorOptions): Promise<LabSimu
 
   const feed = new FeedPublisher(o.ingestUrl, o.ingestToken, o.log);
   const sessions = new Set<LabAiSession>();
+  // Supervisors' guidance for our sessions; a note for a session this run does not have (an older run's) is skipped.
+  const guidance = new GuidancePoller(new URL('guidance', o.ingestUrl).href, o.ingestToken, (g) => [...sessions].find((s) => s.id === g.sessionId)?.guidance(g.text), o.log);
+  guidance.start();
   let count = 0;
   let stopped = false;
   const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
@@ -211,6 +215,7 @@ export async function startLabSimulator(o: LabSimulatorOptions): Promise<LabSimu
     stop: async () => {
       stopped = true;
       clearInterval(timer);
+      await guidance.stop();
       for (const s of sessions) s.stop();
       await Promise.race([feed.flush(), sleep(2000)]);
       feed.close();
