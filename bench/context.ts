@@ -17,13 +17,12 @@
  * and the "Screen-pop" section of BENCHMARKS.md. bench/run.ts (npm run bench)
  * runs it after the foundation bench.
  */
-import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Page } from '@playwright/test';
-import { startKamailio, KAMAILIO_BIN, type Kamailio } from '../e2e/fixtures/kamailio';
+import { startKamailio, type Kamailio } from '../e2e/fixtures/kamailio';
 import { agentConfig, appIsBuilt, REPO_ROOT, startWebHost, type WebHost } from '../e2e/fixtures/web-host';
 import { launchRigBrowser, openAgentPage, pollFor, rigSnapshot, type RigBrowser } from '../e2e/fixtures/browser';
 import { ui, waitForIdle, waitForRegistered } from '../e2e/fixtures/ui';
@@ -32,6 +31,7 @@ import { startContextServer, type ContextServer } from '../e2e/fixtures/context-
 import { callInfo, sampleContext, xWarmlineContext } from '../e2e/ai-agent/contexts';
 import { summarize } from './stats';
 import { renderContextSection, upsertContextSection, type ContextBenchResult, type ContextMetricId } from './report';
+import { gitRevision, kamailioVersion } from './environment';
 
 export interface ContextBenchOptions {
   inlineSamples: number;
@@ -130,22 +130,6 @@ async function measure(
     await pollFor(async () => ((await ai.state()) === 'idle' ? true : null), 10_000, 'the AI agent to be idle');
   }
   return out;
-}
-
-function kamailioVersion(): string {
-  try {
-    return /version:\s*kamailio\s+(\S+)/.exec(execFileSync(KAMAILIO_BIN, ['-v'], { encoding: 'utf8' }))?.[1] ?? 'unknown';
-  } catch {
-    return 'unknown';
-  }
-}
-
-function gitRevision(): string | null {
-  try {
-    return execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: REPO_ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
-  } catch {
-    return null;
-  }
 }
 
 export async function runContextBench(opts: ContextBenchOptions): Promise<ContextBenchResult> {

@@ -12,7 +12,6 @@
  * "Zero-gap handoff" section of BENCHMARKS.md.
  */
 import { randomBytes } from 'node:crypto';
-import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { join } from 'node:path';
@@ -25,6 +24,7 @@ import { launchRigBrowser, openAgentPage, pollFor, rigSnapshot, type RigBrowser 
 import { ui, waitForConnected, waitForIdle, waitForRegistered } from '../e2e/fixtures/ui';
 import { summarize, type Summary } from './stats';
 import { upsertSection } from './report';
+import { gitRevision } from './environment';
 
 const DOMAIN = 'lab.warmline.test';
 export const HANDOFF_SECTION_START = '<!-- handoff-bench:start -->';
@@ -167,12 +167,7 @@ export async function runHandoffBench(opts: { samples: number }): Promise<Handof
     const cpus = os.cpus();
     const now = new Date();
     const sum = (m: Mode) => ({ inviteToTwoWay: summarize(raw[m].map((x) => x.inviteToTwoWay)), answerToTwoWay: summarize(raw[m].map((x) => x.answerToTwoWay)) });
-    let revision: string | null = null;
-    try {
-      revision = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: REPO_ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
-    } catch {
-      revision = null;
-    }
+    const revision = gitRevision();
     const result: HandoffBenchResult = {
       kind: 'handoff',
       date: now.toISOString(),

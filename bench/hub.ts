@@ -13,7 +13,6 @@
  * Writes bench/results/hub-<stamp>.json, latest-hub.json and the "Session feed
  * hub" section of BENCHMARKS.md.
  */
-import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
@@ -29,6 +28,7 @@ import { HUB_PLATFORM, HUB_SUBSCRIBER_TOKEN, hubConfig } from '../e2e/fixtures/h
 import { appIsBuilt, REPO_ROOT, startWebHost, type WebHost } from '../e2e/fixtures/web-host';
 import { summarize, type Summary } from './stats';
 import { upsertSection } from './report';
+import { gitRevision } from './environment';
 
 export interface HubBenchOptions {
   seconds: number;
@@ -277,14 +277,6 @@ async function sessionsRun(n: number, dir: string): Promise<HubBenchResult['sess
   queries.push({ name: 'pages 1-20 via before', rows: 50, ms: summarize(pageTimes) });
   store.close();
   return { rows: n, seedSeconds, dbBytes, bytesPerSession: dbBytes / n, queries };
-}
-
-function gitRevision(): string | null {
-  try {
-    return execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: REPO_ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
-  } catch {
-    return null;
-  }
 }
 
 function sqliteVersion(): string {

@@ -14,19 +14,19 @@
  * Writes bench/results/quality-<stamp>.json, latest-quality.json and the
  * "Call-quality sampling" section of BENCHMARKS.md.
  */
-import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { CDPSession, Page } from '@playwright/test';
-import { startKamailio, KAMAILIO_BIN, type Kamailio } from '../e2e/fixtures/kamailio';
+import { startKamailio, type Kamailio } from '../e2e/fixtures/kamailio';
 import { agentConfig, appIsBuilt, REPO_ROOT, startWebHost, type WebHost } from '../e2e/fixtures/web-host';
 import { launchRigBrowser, openAgentPage, type RigBrowser } from '../e2e/fixtures/browser';
 import { dial, ui, waitForConnected, waitForIdle, waitForRegistered } from '../e2e/fixtures/ui';
 import { rendererCpuSeconds } from './process-cpu';
 import { summarize, type Summary } from './stats';
 import { upsertSection } from './report';
+import { gitRevision, kamailioVersion } from './environment';
 
 export interface QualityBenchOptions {
   rounds: number;
@@ -90,22 +90,6 @@ async function measureWindow(c: Caller, bob: Page, windowSec: number): Promise<{
   await ui.hangUpButton(c.page).click();
   await Promise.all([waitForIdle(c.page), waitForIdle(bob)]);
   return { cpuPct, mainPct, samples };
-}
-
-function kamailioVersion(): string {
-  try {
-    return /version:\s*kamailio\s+(\S+)/.exec(execFileSync(KAMAILIO_BIN, ['-v'], { encoding: 'utf8' }))?.[1] ?? 'unknown';
-  } catch {
-    return 'unknown';
-  }
-}
-
-function gitRevision(): string | null {
-  try {
-    return execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: REPO_ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
-  } catch {
-    return null;
-  }
 }
 
 const fmt = (n: number) => n.toFixed(2);

@@ -9,16 +9,15 @@
  * Writes bench/results/foundation-<timestamp>.json, bench/results/latest-foundation.json
  * and regenerates BENCHMARKS.md at the repo root.
  */
-import { execFileSync } from 'node:child_process';
 import dgram from 'node:dgram';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
-import { startKamailio, KAMAILIO_BIN, type Kamailio } from '../e2e/fixtures/kamailio';
+import { startKamailio, type Kamailio } from '../e2e/fixtures/kamailio';
 import { agentConfig, appIsBuilt, REPO_ROOT, startWebHost, type WebHost } from '../e2e/fixtures/web-host';
 import { launchRigBrowser, openAgentPage, pollFor, reloadAgentPage, rigSnapshot, type RigBrowser } from '../e2e/fixtures/browser';
-import { dial, ui, waitForConnected, waitForIdle, waitForRegistered } from '../e2e/fixtures/ui';
+import { ui, waitForConnected, waitForIdle, waitForRegistered } from '../e2e/fixtures/ui';
 import { summarize, type Summary } from './stats';
 import { CONTEXT_SECTION_END, CONTEXT_SECTION_START, renderBenchmarksMd, renderContextSection, upsertSection, type ContextBenchResult, type MetricId, type FoundationResult } from './report';
 import { parseContextBenchArgs, runContextBench } from './context';
@@ -26,6 +25,7 @@ import { parseQualityBenchArgs, QUALITY_SECTION_END, QUALITY_SECTION_START, rend
 import { HANDOFF_SECTION_END, HANDOFF_SECTION_START, parseHandoffBenchArgs, renderHandoffSection, runHandoffBench, type HandoffBenchResult } from './handoff';
 import { HUB_SECTION_END, HUB_SECTION_START, parseHubBenchArgs, renderHubSection, runHubBench, type HubBenchResult } from './hub';
 import { parseWallboardBenchArgs, renderWallboardSection, runWallboardBench, WALLBOARD_SECTION_END, WALLBOARD_SECTION_START, type WallboardBenchResult } from './wallboard';
+import { gitRevision, kamailioVersion } from './environment';
 
 function parseSamples(argv: string[]): number {
   const i = argv.indexOf('--samples');
@@ -150,22 +150,6 @@ async function dumpPages(dir: string, pages: Record<string, Page>): Promise<void
     writeFileSync(join(dir, `rig-${name}.json`), JSON.stringify(dump, null, 1));
   }
   log(`page dumps written to ${dir}`);
-}
-
-function kamailioVersion(): string {
-  try {
-    return /version:\s*kamailio\s+(\S+)/.exec(execFileSync(KAMAILIO_BIN, ['-v'], { encoding: 'utf8' }))?.[1] ?? 'unknown';
-  } catch {
-    return 'unknown';
-  }
-}
-
-function gitRevision(): string | null {
-  try {
-    return execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: REPO_ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
-  } catch {
-    return null;
-  }
 }
 
 async function main(): Promise<void> {

@@ -12,7 +12,6 @@
  * Writes bench/results/wallboard-<stamp>.json, latest-wallboard.json and the
  * "Supervisor wallboard" section of BENCHMARKS.md. Goal: no long task.
  */
-import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { join } from 'node:path';
@@ -24,6 +23,7 @@ import { hubConfig, postEvents } from '../e2e/fixtures/hub-client';
 import { appIsBuilt, REPO_ROOT, startWebHost, type WebHost } from '../e2e/fixtures/web-host';
 import { upsertSection } from './report';
 import { summarize, type Summary } from './stats';
+import { gitRevision } from './environment';
 
 export interface WallboardBenchOptions {
   sessions: number;
@@ -245,14 +245,6 @@ async function post(url: string, events: FeedEventInput[]): Promise<void> {
   for (let i = 0; i < events.length; i += 500) {
     const r = await postEvents(url, events.slice(i, i + 500));
     if (r.status !== 200) throw new Error(`ingest refused (${r.status}): ${JSON.stringify(r.body)}`);
-  }
-}
-
-function gitRevision(): string | null {
-  try {
-    return execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: REPO_ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
-  } catch {
-    return null;
   }
 }
 

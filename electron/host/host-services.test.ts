@@ -44,6 +44,19 @@ describe('provisioning file (--config)', () => {
     expect(await host.dispatch('accounts.credentials', { id: 'alice@warmline.test' })).toEqual({ ok: true, value: { password: 'secret' } });
   });
 
+  it('changes only what the file gives: a later file with just the role keeps the name and the preferences', () => {
+    const { host } = makeHost();
+    const first = path.join(tempDir(), 'config.json');
+    fs.writeFileSync(first, JSON.stringify({ ...ALICE, preferences: { autoAnswer: true, ringVolume: 0.3 } }));
+    applyProvisioningFile(first, host);
+    const second = path.join(tempDir(), 'config.json');
+    fs.writeFileSync(second, JSON.stringify({ profile: { role: 'supervisor' }, preferences: { defaultCountry: 'GB' } }));
+    expect(applyProvisioningFile(second, host)).toEqual({ ok: true, accounts: 0 });
+    const v = host.view();
+    expect(v.profile).toEqual({ name: 'Alice', role: 'supervisor' });
+    expect(v.preferences).toMatchObject({ autoAnswer: true, ringVolume: 0.3, defaultCountry: 'GB' });
+  });
+
   it('is idempotent: applying the same file twice keeps one account', () => {
     const { host } = makeHost();
     const file = path.join(tempDir(), 'config.json');

@@ -38,8 +38,8 @@ export function applyProvisioningFile(file: string, host: HostServices): Provisi
     const ids = new Set(accounts.map((a) => a.account.id));
     return {
       ...s,
-      profile: { ...s.profile, ...doc.profile },
-      preferences: { ...s.preferences, ...doc.preferences },
+      profile: { ...s.profile, ...onlyGiven(doc.profile, raw, 'profile') },
+      preferences: { ...s.preferences, ...onlyGiven(doc.preferences, raw, 'preferences') },
       accounts: [...accounts.map((a) => a.account), ...s.accounts.filter((a) => !ids.has(a.id))],
       contextServer: template === undefined ? s.contextServer : { urlTemplate: template },
       monitor: { ...s.monitor, ...doc.monitor },
@@ -50,6 +50,19 @@ export function applyProvisioningFile(file: string, host: HostServices): Provisi
   // Subscriber tokens are also supervisor credentials at sign-in (roles.ts); the admin token is kept beside them.
   if (doc.adminToken !== undefined) host.setAdminToken(doc.adminToken);
   return { ok: true, accounts: accounts.length };
+}
+
+/**
+ * The keys of a parsed section that the file itself gave: zod's .partial()
+ * still fills defaults in, and a file saying only `"profile": {"role": "supervisor"}`
+ * must not blank the stored name.
+ */
+function onlyGiven<T extends object>(parsed: T | undefined, raw: unknown, section: string): Partial<T> {
+  if (!parsed) return {};
+  const given = raw && typeof raw === 'object' ? (raw as Record<string, unknown>)[section] : undefined;
+  if (!given || typeof given !== 'object') return {};
+  const keys = new Set(Object.keys(given));
+  return Object.fromEntries(Object.entries(parsed).filter(([k]) => keys.has(k))) as Partial<T>;
 }
 
 function describeIssue(file: string, issue: { path: PropertyKey[]; message: string } | undefined, prefix = ''): string {
