@@ -1,14 +1,11 @@
-import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { app, dialog } from 'electron';
 import { createLogger } from '../host/logger';
 import { HostServices } from '../host/host-services';
-import { bridgeEvents, watchTransferRequests } from '../host/hub/bridge-events';
-import { FeedAccess, watchFeedEvents, withFeedEvents } from '../host/hub/feed-access';
-import { createHub } from '../host/hub/hub';
-import { loadHubTokens } from '../host/hub/hub-tokens';
+import { bridgeEvents } from '../host/hub/bridge-events';
+import { composeFeedHub, composeLab } from '../host/feed-composition';
+import { withFeedEvents } from '../host/hub/feed-access';
 import { startHubListener } from '../host/hub/hub-listener';
-import { LAB_PLATFORM_ID, LabService } from '../host/lab/lab-service';
 import { applyProvisioningFile } from '../host/provisioning';
 import { APP_ORIGIN, registerAppScheme, serveRenderer } from './app-protocol';
 import { registerIpc } from './ipc';
@@ -54,30 +51,15 @@ async function start(): Promise<void> {
     if (!applied.ok) services.notices.post('error', `Provisioning file rejected: ${applied.reason}`, 'Fix the file and restart Warmline.');
   }
   // The session feed hub, as in the web host (no network listener here yet): transfers it stores reach the renderer.
-  const hubLog = logger.child('hub');
-  const tokens = loadHubTokens(services.vault, hubLog, services.notices);
-  const labToken = randomBytes(24).toString('base64url');
-  const hub = createHub({
-    dbFile: path.join(dataDir, 'hub', 'feed.sqlite'),
-    platforms: [...tokens.platforms.filter((p) => p.id !== LAB_PLATFORM_ID), { id: LAB_PLATFORM_ID, token: labToken }],
-    subscriberTokens: tokens.subscriberTokens,
-    log: hubLog,
-    notices: services.notices,
-  });
-  const transfers = watchTransferRequests(hub, hubLog);
-  // The supervisor console's feed: its methods and feed.event are refused to an agent (host/roles.ts).
-  services.feed = new FeedAccess(hub);
-  const feedEvents = watchFeedEvents(hub, hubLog);
+  const { hub, labToken, transfers, feedEvents } = composeFeedHub(services, logger, dataDir);
   const listener = await startHubListener(hub);
-  const lab = new LabService({
-    host: { settings: () => services.settings.get(), applyProvisioning: (a, t, patch) => services.applyProvisioning(a, t, patch) },
+  const lab = composeLab(services, {
     ingestUrl: () => `${listener.url}/feed/v1/events`,
-    ingestToken: labToken,
+    labToken,
     // Packaged: electron-builder's extraResources copies resources/lab next to the app.
     resourcesDir: app.isPackaged ? path.join(process.resourcesPath, 'lab') : path.join(app.getAppPath(), 'resources', 'lab'),
-    log: logger,
+    logger,
   });
-  services.lab = lab;
   app.on('will-quit', () => {
     transfers.close();
     feedEvents.close();

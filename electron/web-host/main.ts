@@ -1,17 +1,14 @@
-import { randomBytes } from 'node:crypto';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createLogger } from '../host/logger';
 import { HostServices } from '../host/host-services';
-import { bridgeEvents, watchTransferRequests } from '../host/hub/bridge-events';
-import { FeedAccess, watchFeedEvents, withFeedEvents } from '../host/hub/feed-access';
-import { createHub } from '../host/hub/hub';
-import { loadHubTokens } from '../host/hub/hub-tokens';
+import { bridgeEvents } from '../host/hub/bridge-events';
+import { composeFeedHub, composeLab } from '../host/feed-composition';
+import { withFeedEvents } from '../host/hub/feed-access';
 import { applyProvisioningFile } from '../host/provisioning';
 import { createKeyFileCipher } from '../host/vault';
 import { startWebHost } from './server';
-import { LAB_PLATFORM_ID, LabService } from '../host/lab/lab-service';
 import { parseWebHostArgs, WEB_HOST_USAGE } from './args';
 
 declare const __WARMLINE_VERSION__: string;
@@ -54,23 +51,8 @@ async function main(): Promise<void> {
     }
     log.info('provisioning applied', { accounts: applied.accounts });
   }
-  // The session feed hub always runs; with no tokens provisioned it refuses every request (401).
-  const hubLog = logger.child('hub');
-  const tokens = loadHubTokens(services.vault, hubLog, services.notices);
-  // The Lab's simulated AI platform posts to the hub like any outside platform, with its own
-  // token, made fresh at every start and never stored.
-  const labToken = randomBytes(24).toString('base64url');
-  const hub = createHub({
-    dbFile: path.join(dataDir, 'hub', 'feed.sqlite'),
-    platforms: [...tokens.platforms.filter((p) => p.id !== LAB_PLATFORM_ID), { id: LAB_PLATFORM_ID, token: labToken }],
-    subscriberTokens: tokens.subscriberTokens,
-    log: hubLog,
-    notices: services.notices,
-  });
-  const transfers = watchTransferRequests(hub, hubLog);
-  // The supervisor console's feed: its methods and feed.event are refused to an agent (host/roles.ts).
-  services.feed = new FeedAccess(hub);
-  const feedEvents = watchFeedEvents(hub, hubLog);
+  // The session feed hub always runs, on the app's own port.
+  const { hub, labToken, transfers, feedEvents } = composeFeedHub(services, logger, dataDir);
   const here = path.dirname(fileURLToPath(import.meta.url));
   const server = await startWebHost({
     port: args.port,
@@ -80,14 +62,12 @@ async function main(): Promise<void> {
     hub,
     events: withFeedEvents(bridgeEvents(services, transfers), feedEvents),
   });
-  const lab = new LabService({
-    host: { settings: () => services.settings.get(), applyProvisioning: (a, t, patch) => services.applyProvisioning(a, t, patch) },
+  const lab = composeLab(services, {
     ingestUrl: () => `${server.url}/feed/v1/events`,
-    ingestToken: labToken,
+    labToken,
     resourcesDir: path.resolve(here, '..', '..', 'resources', 'lab'),
-    log: logger,
+    logger,
   });
-  services.lab = lab;
   console.log(`Warmline web host listening on ${server.url}`);
   // The Lab is the embedded default: started by --lab, and again at every start while the agent sits on it.
   if (lab.shouldStartAtLaunch(args)) {

@@ -1,11 +1,9 @@
 import { selectActiveCall, selectRingingCall, useAppStore } from '../../store/app-store';
 import type { CallView } from '../../store/calls-slice';
 import { AttestationBadge } from './AttestationBadge';
-import { ComplianceFlags } from './ComplianceFlags';
 import { ContextIssues } from './ContextIssues';
-import { FactsList } from './FactsList';
 import { CallNotes } from './CallNotes';
-import { Transcript } from './Transcript';
+import { ContextBody } from './ContextBody';
 
 const SOURCE_TEXT = { twilio: 'Twilio parameters', 'x-header': 'X-Warmline-Context header', uui: 'User-to-User header', 'call-info': 'context server (Call-Info)', 'uui-id': 'context server (User-to-User id)' } as const;
 
@@ -41,28 +39,7 @@ export function ScreenPop() {
       <ContextIssues issues={issues} />
       {ctx && (
         <>
-          {ctx.intent && (
-            <p className="intent">
-              <span className="label">Intent</span> {ctx.intent}
-            </p>
-          )}
-          {ctx.summary && (
-            <div className="summary">
-              <span className="label">AI summary</span>
-              <p>{ctx.summary}</p>
-            </div>
-          )}
-          <dl className="meta">
-            {ctx.handoff?.reason && (<><dt>Why transferred</dt><dd>{ctx.handoff.reason}</dd></>)}
-            {ctx.handoff?.requestedSkill && (<><dt>Skill</dt><dd>{ctx.handoff.requestedSkill}</dd></>)}
-            {ctx.sentiment && (<><dt>Sentiment</dt><dd>{ctx.sentiment}</dd></>)}
-            {ctx.language && (<><dt>Language</dt><dd>{ctx.language}</dd></>)}
-            {ctx.account && (<><dt>Account</dt><dd>{[ctx.account.label, ctx.account.id].filter(Boolean).join(' · ')}</dd></>)}
-            {ctx.aiAgent && (<><dt>AI agent</dt><dd>{ctx.aiAgent.name ?? 'unnamed'}{ctx.aiAgent.confidence !== undefined ? ` (confidence ${Math.round(ctx.aiAgent.confidence * 100)}%)` : ''}</dd></>)}
-          </dl>
-          <ComplianceFlags compliance={ctx.compliance} />
-          {ctx.facts && ctx.facts.length > 0 && <FactsList facts={ctx.facts} />}
-          {ctx.transcript && ctx.transcript.length > 0 && <Transcript turns={ctx.transcript} />}
+          <ContextBody ctx={ctx} />
           {source && (
             <p className="source">
               From the {SOURCE_TEXT[source]}
