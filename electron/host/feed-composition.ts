@@ -31,7 +31,10 @@ export function composeFeedHub(services: HostServices, logger: Logger, dataDir: 
   // The supervisor console's feed: its methods and feed.event are refused to an agent (host/roles.ts).
   services.feed = new FeedAccess(hub);
   const feedEvents = watchFeedEvents(hub, hubLog);
-  return { hub, labToken, transfers, feedEvents };
+  // An emergency alert POSTed by an agent's host (docs/feed-format.md §10): stored by the hub, then
+  // announced once as e911.emergency to this host's supervisor renderers (a retry is not announced again).
+  const stopAlerts = hub.onAlert((alert) => services.announceEmergency(alert));
+  return { hub, labToken, transfers, feedEvents, stopAlerts };
 }
 
 /** The Lab, attached to the host's services so `lab.start` / `lab.status` reach it. */

@@ -8,6 +8,8 @@ import { FeedAccess } from './hub/feed-access';
 import { createHub } from './hub/hub';
 import { applyProvisioningFile } from './provisioning';
 import { createKeyFileCipher } from './vault';
+import { E911StatusSchema, EmergencyCallPlanSchema } from '../../shared/contract/e911';
+import { FileNetworkReader } from './e911/network-reader';
 
 const tempDir = useTempDirs();
 
@@ -330,5 +332,71 @@ describe('partial updates', () => {
     });
     await host.dispatch('settings.updateProfile', { name: 'Zed' });
     expect(host.view().profile).toEqual({ name: 'Zed', role: 'agent' });
+  });
+});
+
+describe('E911 over the bridge', () => {
+  const HQ = { country: 'US', A1: 'NY', A3: 'New York', A6: '46th', STS: 'Street', HNO: '1633', FLR: '4', PC: '10036' };
+  const OFFICE = { interfaces: [{ name: 'eth0', cidrs: ['10.20.4.17/24'] }], gatewayMac: null, bssid: null };
+
+  function e911Host(role: 'agent' | 'admin', networkFile?: string) {
+    const dataDir = tempDir();
+    const { logger, lines } = memoryLogger();
+    const host = new HostServices({
+      kind: 'web',
+      version: '0.0.0-test',
+      dataDir,
+      cipher: createKeyFileCipher(path.join(tempDir(), 'k')),
+      logger,
+      ...(networkFile ? { networkReader: new FileNetworkReader(networkFile, logger.child('net')), networkPollMs: 60_000 } : {}),
+    });
+    const file = path.join(tempDir(), 'config.json');
+    fs.writeFileSync(file, JSON.stringify({ ...ALICE, profile: { name: 'Alice', role } }));
+    expect(applyProvisioningFile(file, host)).toMatchObject({ ok: true });
+    return { host, dataDir, lines };
+  }
+
+  it('keeps the admin methods to admins and lets an agent read, confirm and call', async () => {
+    const { host } = e911Host('agent');
+    for (const m of ['e911.config', 'e911.saveConfig', 'e911.audit', 'e911.exportAudit', 'e911.importLocations']) {
+      expect(await host.dispatch(m, {})).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+    }
+    const status = await host.dispatch('e911.status', {});
+    expect(status.ok && E911StatusSchema.parse(status.value).state).toBe('none');
+    const changed: string[] = [];
+    host.on('e911.changed', (s) => changed.push(s.state));
+    expect(await host.dispatch('e911.confirm', { address: HQ })).toMatchObject({ ok: true, value: { confirmed: true, status: { state: 'confirmed' } } });
+    expect(changed).toEqual(['confirmed']);
+    expect(await host.dispatch('e911.confirm', { address: { ...HQ, HNO: '12A' } })).toMatchObject({ ok: true, value: { confirmed: false, issues: [{ field: 'HNO' }] } });
+    const announced: string[] = [];
+    host.on('e911.emergency', (a) => announced.push(a.emergencyId));
+    const plan = await host.dispatch('e911.emergencyCall', { number: '911', accountId: 'alice@warmline.test' });
+    expect(plan.ok).toBe(true);
+    const p = EmergencyCallPlanSchema.parse(plan.ok ? plan.value : null);
+    expect(p.routes).toEqual([{ accountId: 'alice@warmline.test', uri: 'sip:911@warmline.test' }]);
+    expect(p.contentId).toBe(`${p.emergencyId}@warmline.test`);
+    expect(announced).toEqual([p.emergencyId]);
+    expect(await host.dispatch('e911.emergencyCallUpdate', { emergencyId: p.emergencyId, event: 'answered' })).toEqual({ ok: true, value: { stored: true } });
+    host.close();
+  });
+
+  it('lets an admin set up locations and read and export the audit, each entry naming who did it', async () => {
+    const { host } = e911Host('admin');
+    expect(await host.dispatch('e911.saveLocation', { id: 'hq-4', address: HQ })).toMatchObject({ ok: true, value: { saved: true } });
+    expect(await host.dispatch('e911.saveConfig', { mappings: { subnets: [{ cidr: '10.20.4.0/24', locationId: 'hq-4' }] } })).toMatchObject({ ok: true, value: { saved: true } });
+    const audit = await host.dispatch('e911.audit', {});
+    expect(audit).toMatchObject({ ok: true, value: [{ kind: 'admin.config.saved', actor: 'Alice (admin)' }, { kind: 'admin.location.saved', actor: 'Alice (admin)' }] });
+    expect(await host.dispatch('e911.exportAudit', { format: 'csv' })).toMatchObject({ ok: true, value: { entries: 2, mime: 'text/csv; charset=utf-8' } });
+    host.close();
+  });
+
+  it('watches the network file it is given from the start, and close() stops it', async () => {
+    const net = path.join(tempDir(), 'net.json');
+    fs.writeFileSync(net, JSON.stringify(OFFICE));
+    const { host } = e911Host('agent', net);
+    await host.e911.watcher?.poll();
+    const s = await host.dispatch('e911.status', {});
+    expect(s).toMatchObject({ ok: true, value: { network: { summary: 'eth0 10.20.4.17/24' } } });
+    host.close();
   });
 });

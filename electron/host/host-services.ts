@@ -14,6 +14,8 @@ import { err, ok, type Result } from '../../shared/result';
 import type { Role, Settings } from '../../shared/settings/schema';
 import { CallHistoryStore } from './call-history-store';
 import { ContextFetcher } from './context-fetcher';
+import { E911Service } from './e911/e911-service';
+import type { NetworkReader } from './e911/network-reader';
 import type { Logger } from './logger';
 import { loadHubTokens } from './hub/hub-tokens';
 import { NoticeBoard } from './notices';
@@ -43,6 +45,13 @@ export type HostServicesOptions = {
   logger: Logger;
   /** Injected in tests; the platform fetch otherwise. */
   fetch?: typeof fetch;
+  /** E911 (docs/e911.md): where the network is read from; without a reader it counts as one network that never changes. */
+  networkReader?: NetworkReader | null;
+  /** How often the network is read, in ms (default 5000). */
+  networkPollMs?: number;
+  /** Security desk alerts: per-attempt timeout and the waits between attempts (tests shorten them). */
+  alertTimeoutMs?: number;
+  alertRetryDelaysMs?: readonly number[];
 };
 
 const NO_LAB: LabStatusView = { state: 'off', detail: 'This Warmline host does not offer the Lab.', sessions: [] };
@@ -66,6 +75,7 @@ export class HostServices {
   readonly vault: SecretVault;
   readonly history: CallHistoryStore;
   readonly contextFetcher: ContextFetcher;
+  readonly e911: E911Service;
   private readonly events = new EventEmitter();
   private readonly handlers: Handlers;
   /** Set by the composition root once the Lab exists (it needs these services to seat the agent). */
@@ -93,6 +103,22 @@ export class HostServices {
       urlTemplate: () => this.settings.get().contextServer.urlTemplate,
       log: log.child('context'),
     });
+    this.e911 = new E911Service({
+      dataDir: opts.dataDir,
+      notices: this.notices,
+      vault: this.vault,
+      log: log.child('e911'),
+      profile: () => ({ name: this.settings.get().profile.name, role: this.role() }),
+      accounts: () => this.settings.get().accounts,
+      emitChanged: (status) => this.emit('e911.changed', status),
+      announce: (alert) => this.announceEmergency(alert),
+      networkReader: opts.networkReader ?? null,
+      ...(opts.networkPollMs !== undefined ? { pollMs: opts.networkPollMs } : {}),
+      ...(opts.fetch ? { fetch: opts.fetch } : {}),
+      ...(opts.alertTimeoutMs !== undefined ? { alertTimeoutMs: opts.alertTimeoutMs } : {}),
+      ...(opts.alertRetryDelaysMs ? { alertRetryDelaysMs: opts.alertRetryDelaysMs } : {}),
+    });
+    const e911 = this.e911;
 
     this.handlers = {
       'host.info': () => ({ kind: opts.kind, version: opts.version, platform: process.platform }),
@@ -175,7 +201,32 @@ export class HostServices {
       'feed.exportCsv': (req) => this.requireFeed().exportCsv(req),
       // Signed with who sent it as this host knows them: the profile name and the role it enforces.
       'feed.guidance': ({ sessionId, text }) => this.requireFeed().guidance(sessionId, text, `${this.settings.get().profile.name || 'Unnamed'} (${this.role()})`),
+      'e911.status': () => e911.status(),
+      'e911.confirm': (req) => e911Write('Your location was not saved', () => e911.confirm(req)),
+      // Never refused for a missing location, account or audit file: the plan always comes back (Kari's Law).
+      'e911.emergencyCall': (req) => e911.emergencyCall(req),
+      'e911.emergencyCallUpdate': (req) => {
+        try {
+          e911.emergencyCallUpdate(req);
+        } catch (e) {
+          throw new HostFailure('HISTORY_WRITE_FAILED', `The emergency audit log could not be written: ${(e as Error).message}`);
+        }
+        return { stored: true as const };
+      },
+      'e911.config': () => e911.configView(),
+      'e911.saveLocation': (req) => e911Write('The location was not saved', () => e911.saveLocation(req)),
+      'e911.removeLocation': (req) => e911Write('The location was not removed', () => e911.removeLocation(req)),
+      'e911.importLocations': (req) => e911Write('The locations were not imported', () => e911.importLocations(req)),
+      'e911.saveConfig': (req) => e911Write('The emergency setup was not saved', () => e911.saveConfig(req)),
+      'e911.audit': ({ limit }) => e911.auditList(limit),
+      'e911.exportAudit': ({ format }) => e911.exportAudit(format),
     };
+    this.e911.start();
+  }
+
+  /** Stop what runs in the background (the E911 network watcher); the composition root calls it at shutdown. */
+  close(): void {
+    this.e911.close();
   }
 
   /** Validate, run, and wrap in a Result: the one entry point both hosts use. */
@@ -214,6 +265,14 @@ export class HostServices {
   setAdminToken(token: string | null): void {
     if (token === null) this.vault.delete(ADMIN_TOKEN_KEY);
     else this.vault.set(ADMIN_TOKEN_KEY, token);
+  }
+
+  /**
+   * An emergency call placed anywhere that reached this host (its own agent,
+   * or an alert POSTed to its hub): to this host's supervisor renderers.
+   */
+  announceEmergency(alert: EventPayload<'e911.emergency'>): void {
+    this.emit('e911.emergency', alert);
   }
 
   on<E extends BridgeEventName>(event: E, listener: (payload: EventPayload<E>) => void): () => void {
@@ -276,6 +335,16 @@ export class HostServices {
 
   private emit<E extends BridgeEventName>(event: E, payload: EventPayload<E>): void {
     this.events.emit(event, payload);
+  }
+}
+
+/** A failed E911 file or vault write, as the settings code it is closest to. */
+function e911Write<T>(what: string, run: () => T): T {
+  try {
+    return run();
+  } catch (e) {
+    if (e instanceof HostFailure) throw e;
+    throw new HostFailure('SETTINGS_WRITE_FAILED', `${what}: ${(e as Error).message}`);
   }
 }
 

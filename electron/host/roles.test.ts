@@ -6,6 +6,9 @@ import { decideProfileRole, decideSignIn, gateEvents, refusal, roleGrantedBy, ty
 
 /** Written out here, not derived from METHOD_ACCESS, so a change to the table has to change this test too. */
 const SUPERVISOR_ONLY = new Set(['feed.sessions', 'feed.session', 'feed.replay', 'feed.exportCsv', 'feed.guidance']);
+/** The emergency location setup and its audit: admins only. Placing emergency calls and confirming a location: everyone. */
+const ADMIN_ONLY = new Set(['e911.config', 'e911.saveLocation', 'e911.removeLocation', 'e911.importLocations', 'e911.saveConfig', 'e911.audit', 'e911.exportAudit']);
+const SUPERVISOR_EVENTS = new Set<BridgeEventName>(['feed.event', 'e911.emergency']);
 
 const CREDS: RoleCredentials = { subscriberTokens: ['supervisor-token-0001', 'supervisor-token-0002'], adminToken: 'admin-token-00000001' };
 
@@ -14,6 +17,7 @@ describe('method access: every method × role', () => {
   it.each(cases)('%s as %s', (method, role) => {
     const refused = refusal(method, role);
     if (SUPERVISOR_ONLY.has(method) && role === 'agent') expect(refused).toMatch(/^Your role \(agent\) cannot ((read|export) AI sessions|send guidance to the AI): sign in as a supervisor\.$/);
+    else if (ADMIN_ONLY.has(method) && role !== 'admin') expect(refused).toMatch(new RegExp(`^Your role \\(${role}\\) cannot .*emergency.*: sign in as an admin\\.$`));
     else expect(refused).toBeNull();
   });
 
@@ -43,13 +47,13 @@ describe('event gate', () => {
     return { src, emit };
   }
 
-  it.each(ROLES)('as %s: feed.event only to supervisor and admin, everything else to all', (role) => {
+  it.each(ROLES)('as %s: feed.event and e911.emergency only to supervisor and admin, everything else to all', (role) => {
     const { src, emit } = source();
     const got: string[] = [];
     const gated = gateEvents(src, () => role);
     for (const e of BRIDGE_EVENT_NAMES) gated.on(e, () => got.push(e));
     for (const e of BRIDGE_EVENT_NAMES) emit(e, {});
-    expect(got).toEqual(role === 'agent' ? BRIDGE_EVENT_NAMES.filter((e) => e !== 'feed.event') : [...BRIDGE_EVENT_NAMES]);
+    expect(got).toEqual(role === 'agent' ? BRIDGE_EVENT_NAMES.filter((e) => !SUPERVISOR_EVENTS.has(e)) : [...BRIDGE_EVENT_NAMES]);
   });
 
   it('decides at delivery, so a role change applies to existing listeners', () => {

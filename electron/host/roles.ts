@@ -19,6 +19,7 @@ export type Access = { least: Role; what: string };
 
 const anyone = (what: string): Access => ({ least: 'agent', what });
 const supervisors = (what: string): Access => ({ least: 'supervisor', what });
+const admins = (what: string): Access => ({ least: 'admin', what });
 
 /**
  * Every method, so adding one to the contract without deciding who may call
@@ -47,6 +48,18 @@ export const METHOD_ACCESS: Record<BridgeMethodName, Access> = {
   'feed.replay': supervisors('read AI sessions'),
   'feed.exportCsv': supervisors('export AI sessions'),
   'feed.guidance': supervisors('send guidance to the AI'),
+  // Emergency calling is never gated beyond being this host's user: an agent must always reach 911.
+  'e911.status': anyone('read the emergency location'),
+  'e911.confirm': anyone('confirm the emergency location'),
+  'e911.emergencyCall': anyone('place emergency calls'),
+  'e911.emergencyCallUpdate': anyone('place emergency calls'),
+  'e911.config': admins('read the emergency location setup'),
+  'e911.saveLocation': admins('change emergency locations'),
+  'e911.removeLocation': admins('change emergency locations'),
+  'e911.importLocations': admins('import emergency locations'),
+  'e911.saveConfig': admins('change the emergency setup'),
+  'e911.audit': admins('read the emergency audit log'),
+  'e911.exportAudit': admins('export the emergency audit log'),
 };
 
 /**
@@ -58,6 +71,8 @@ export const EVENT_ACCESS: Record<BridgeEventName, Role> = {
   'host.notice': 'agent',
   'feed.transferRequested': 'agent',
   'feed.event': 'supervisor',
+  'e911.changed': 'agent',
+  'e911.emergency': 'supervisor',
 };
 
 const article = (role: Role) => (role === 'admin' || role === 'agent' ? 'an' : 'a');

@@ -7,6 +7,7 @@ import { composeFeedHub, composeLab } from '../host/feed-composition';
 import { withFeedEvents } from '../host/hub/feed-access';
 import { startHubListener } from '../host/hub/hub-listener';
 import { applyProvisioningFile } from '../host/provisioning';
+import { OsNetworkReader } from '../host/e911/network-reader';
 import { APP_ORIGIN, registerAppScheme, serveRenderer } from './app-protocol';
 import { registerIpc } from './ipc';
 import { createSafeStorageCipher } from './safe-storage-cipher';
@@ -38,6 +39,7 @@ async function start(): Promise<void> {
       dataDir,
       cipher: createSafeStorageCipher(),
       logger,
+      networkReader: new OsNetworkReader(),
     });
   } catch (e) {
     log.error('host services failed to start', { error: (e as Error).message });
@@ -61,6 +63,7 @@ async function start(): Promise<void> {
     logger,
   });
   app.on('will-quit', () => {
+    services.close();
     transfers.close();
     feedEvents.close();
     void lab.stop().finally(() => {

@@ -7,6 +7,10 @@ export type WebHostArgs = {
   lab: boolean;
   /** Start the Lab only when no account is configured (what `npm start` passes). */
   labIfUnconfigured: boolean;
+  /** Read the network (for E911) from this JSON NetworkSnapshot file instead of the OS: how e2e tests move the machine. */
+  networkFile: string | null;
+  /** How often the network is read, in ms. */
+  networkPollMs: number;
   help: boolean;
 };
 
@@ -17,13 +21,15 @@ export const WEB_HOST_USAGE = `Usage: npm run web -- [options]
   --key-file FILE   key that encrypts stored passwords (must be outside --data-dir)
   --lab             open the Lab: a local PBX with simulated AI callers (no account needed)
   --lab-if-unconfigured  open the Lab only when no account is configured yet (npm start)
+  --network-file FILE    read the network for E911 from this JSON file instead of the OS (docs/e911.md)
+  --network-poll-ms N    how often the network is read, in ms (default 5000; 100..600000)
   --help            this text`;
 
 export function parseWebHostArgs(
   argv: string[],
   defaults: { dataDir: string; keyFile: string },
 ): { ok: true; args: WebHostArgs } | { ok: false; reason: string } {
-  const args: WebHostArgs = { port: 8765, dataDir: defaults.dataDir, keyFile: defaults.keyFile, config: null, lab: false, labIfUnconfigured: false, help: false };
+  const args: WebHostArgs = { port: 8765, dataDir: defaults.dataDir, keyFile: defaults.keyFile, config: null, lab: false, labIfUnconfigured: false, networkFile: null, networkPollMs: 5000, help: false };
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i];
     const value = () => {
@@ -54,6 +60,16 @@ export function parseWebHostArgs(
         case '--lab-if-unconfigured':
           args.labIfUnconfigured = true;
           break;
+        case '--network-file':
+          args.networkFile = value();
+          break;
+        case '--network-poll-ms': {
+          const raw = value();
+          const n = Number(raw);
+          if (!/^\d+$/.test(raw) || n < 100 || n > 600_000) return { ok: false, reason: '--network-poll-ms must be a whole number of milliseconds, 100..600000' };
+          args.networkPollMs = n;
+          break;
+        }
         case '--help':
         case '-h':
           args.help = true;

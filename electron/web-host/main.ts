@@ -8,6 +8,7 @@ import { composeFeedHub, composeLab } from '../host/feed-composition';
 import { withFeedEvents } from '../host/hub/feed-access';
 import { applyProvisioningFile } from '../host/provisioning';
 import { createKeyFileCipher } from '../host/vault';
+import { FileNetworkReader, OsNetworkReader } from '../host/e911/network-reader';
 import { startWebHost } from './server';
 import { parseWebHostArgs, WEB_HOST_USAGE } from './args';
 
@@ -41,6 +42,9 @@ async function main(): Promise<void> {
     dataDir,
     cipher: createKeyFileCipher(keyFile),
     logger,
+    // --network-file stands in for the OS (e2e tests move the machine by rewriting it).
+    networkReader: args.networkFile ? new FileNetworkReader(path.resolve(args.networkFile), logger.child('e911')) : new OsNetworkReader(),
+    networkPollMs: args.networkPollMs,
   });
   if (args.config) {
     const applied = applyProvisioningFile(path.resolve(args.config), services);
@@ -75,6 +79,7 @@ async function main(): Promise<void> {
     console.log(status.state === 'running' ? `Warmline Lab: ${status.detail}` : `Warmline Lab failed: ${status.detail}`);
   }
   const stop = () => {
+    services.close();
     transfers.close();
     feedEvents.close();
     void lab

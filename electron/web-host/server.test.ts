@@ -143,13 +143,28 @@ describe('web host arguments', () => {
   it('parses the documented flags', () => {
     expect(parseWebHostArgs(['--port', '0', '--data-dir', 'x', '--config', 'c.json', '--key-file', 'k'], defaults)).toEqual({
       ok: true,
-      args: { port: 0, dataDir: 'x', keyFile: 'k', config: 'c.json', lab: false, labIfUnconfigured: false, help: false },
+      args: { port: 0, dataDir: 'x', keyFile: 'k', config: 'c.json', lab: false, labIfUnconfigured: false, networkFile: null, networkPollMs: 5000, help: false },
     });
   });
   it('--lab opens the Lab', () => {
     expect(parseWebHostArgs(['--lab'], defaults)).toMatchObject({ ok: true, args: { lab: true, dataDir: '/d' } });
   });
-  it.each([[['--port', '70000']], [['--port']], [['--bogus']], [['--config', '--port']]])('rejects %j', (argv) => {
+  it('--network-file and --network-poll-ms choose the E911 network source and its pace', () => {
+    expect(parseWebHostArgs(['--network-file', 'net.json', '--network-poll-ms', '250'], defaults)).toMatchObject({
+      ok: true,
+      args: { networkFile: 'net.json', networkPollMs: 250 },
+    });
+  });
+  it.each([
+    [['--port', '70000']],
+    [['--port']],
+    [['--bogus']],
+    [['--config', '--port']],
+    [['--network-file']],
+    [['--network-poll-ms', '50']],
+    [['--network-poll-ms', '1.5']],
+    [['--network-poll-ms', 'soon']],
+  ])('rejects %j', (argv) => {
     expect(parseWebHostArgs(argv, defaults).ok).toBe(false);
   });
 });

@@ -20,13 +20,23 @@ import { LiveSessions } from '../features/supervisor/LiveSessions';
 import { MonitorBar } from '../features/supervisor/MonitorBar';
 import { Review } from '../features/supervisor/Review';
 import { SupervisorSignIn } from '../features/supervisor/SupervisorSignIn';
+import { attachE911 } from '../controllers/e911-controller';
+import { currentHost } from '../controllers/phone-controller';
+import { EmergencyAlerts } from '../features/e911/EmergencyAlerts';
+import { EmergencyBanner } from '../features/e911/EmergencyBanner';
+import { LocationBanner } from '../features/e911/LocationBanner';
+import { LocationConfirm } from '../features/e911/LocationConfirm';
+import { LocationItem } from '../features/e911/LocationItem';
+import { EmergencyAdmin } from '../features/e911-admin/EmergencyAdmin';
 
-type Tab = 'phone' | 'live' | 'review';
+type Tab = 'phone' | 'live' | 'review' | 'e911';
 const TABS: [Tab, string][] = [
   ['phone', 'Agent phone'],
   ['live', 'Live AI sessions'],
   ['review', 'Review'],
 ];
+/** Admins see the supervisor tabs and the emergency location setup. */
+const ADMIN_TABS: [Tab, string][] = [...TABS, ['e911', 'Emergency locations']];
 
 export function App() {
   const loaded = useAppStore((s) => s.settings !== null);
@@ -36,8 +46,12 @@ export function App() {
   const [showDiagnosis, setShowDiagnosis] = useState(false);
   // The views follow the host's role; the host enforces it (an agent's renderer gets FORBIDDEN and no feed events).
   const supervisor = useAppStore((s) => (s.settings?.profile.role ?? 'agent') !== 'agent');
-  const [tab, setTab] = useState<Tab>('live');
+  const admin = useAppStore((s) => s.settings?.profile.role === 'admin');
+  const [chosenTab, setTab] = useState<Tab>('live');
+  const tab: Tab = chosenTab === 'e911' && !admin ? 'live' : chosenTab;
   useEffect(() => (supervisor ? attachSupervisorConsole() : undefined), [supervisor]);
+  // Every role: the agent's emergency location (and, for supervisors, emergency alerts).
+  useEffect(() => attachE911(currentHost()), []);
 
   if (!loaded) {
     return (
@@ -54,6 +68,7 @@ export function App() {
         {profileName && <span className="who">{profileName}</span>}
         <RegistrationStatus />
         <span className="spacer" />
+        <LocationItem />
         <AvailabilityButton />
         <button type="button" onClick={() => setShowDiagnosis((v) => !v)} aria-expanded={showDiagnosis}>
           Diagnosis
@@ -62,10 +77,13 @@ export function App() {
           Settings
         </button>
       </header>
+      <EmergencyBanner />
+      {supervisor && <EmergencyAlerts />}
+      <LocationBanner />
       <Notices />
       {supervisor && (
         <nav className="console-tabs" role="tablist" aria-label="Console">
-          {TABS.map(([id, label]) => (
+          {(admin ? ADMIN_TABS : TABS).map(([id, label]) => (
             <button
               key={id}
               type="button"
@@ -97,7 +115,7 @@ export function App() {
           <div className="ringing-anywhere">
             <IncomingCall />
           </div>
-          {tab === 'live' ? <LiveSessions /> : <Review />}
+          {tab === 'live' ? <LiveSessions /> : tab === 'review' ? <Review /> : <EmergencyAdmin />}
         </div>
       ) : !account ? (
         <main className="setup">
@@ -119,6 +137,7 @@ export function App() {
           <CallHistory />
         </main>
       )}
+      <LocationConfirm />
     </div>
   );
 }

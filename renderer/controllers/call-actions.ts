@@ -4,6 +4,9 @@ import { isTalking } from '../../shared/telephony/call-state';
 import { selectActiveCall, useAppStore } from '../store/app-store';
 import { unlockAudio } from '../telephony/audio/ringer';
 import { currentHost, currentPhone, syncPhoneToSettings } from './phone-controller';
+import { asEmergencyNumber, dialEmergency } from './emergency-controller';
+import { admitCall, watchOutgoingCall } from './provider-health';
+import { selectMayGoAvailable } from '../store/e911-slice';
 
 /**
  * What the agent asks of calls: every button in the call views lands here.
@@ -22,11 +25,24 @@ function parse(input: string): DialParse {
 /** Returns true when a call was started; otherwise the reason is in the store's dialError. */
 export function dial(input: string, consultOf: string | null = null): boolean {
   const s = store();
+  // Emergency numbers first, as typed: no prefix, no E.164 rewriting, nothing in the way.
+  const emergency = consultOf === null ? asEmergencyNumber(input) : null;
+  if (emergency) {
+    holdOthers(null);
+    if (s.dialError) s.setDialError(null);
+    void dialEmergency(emergency);
+    return true;
+  }
   const phone = currentPhone();
   const account = s.settings?.accounts[0];
   const parsed = parse(input);
   if (!parsed.ok || !phone || !account) {
     s.setDialError(parsed.ok ? 'Add a SIP account in Settings before dialing' : parsed.reason);
+    return false;
+  }
+  const paused = admitCall(account.id, account.displayName || domainOf(account.uri));
+  if (paused) {
+    s.setDialError(paused);
     return false;
   }
   holdOthers(null);
@@ -35,6 +51,7 @@ export function dial(input: string, consultOf: string | null = null): boolean {
     s.setDialError(started.reason);
     return false;
   }
+  watchOutgoingCall(started.id, account.id);
   s.callAdded({
     id: started.id,
     accountId: account.id,
@@ -122,6 +139,8 @@ function holdOthers(exceptId: string | null): void {
 
 /** The agent's click that unlocks audio (autoplay policy) and marks them available. */
 export async function goAvailable(): Promise<void> {
+  // E911: no calls are offered to an agent whose dispatchable location is not confirmed (the banner says why).
+  if (!selectMayGoAvailable(store()).ok) return;
   const unlocked = await unlockAudio();
   if ('Notification' in window && Notification.permission === 'default') void Notification.requestPermission();
   store().setAvailable(true, unlocked);

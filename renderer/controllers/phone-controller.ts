@@ -14,6 +14,8 @@ import { notifyIncoming } from './incoming-notification';
 import { onTransferAnnounced } from './handoff-controller';
 import { monitorCallEnded } from './monitor-controller';
 import { configureQualityController, finishCallQuality, watchCallQuality } from './quality-controller';
+import { emergencyCallEnded } from './emergency-controller';
+import { configureProviderHealth, noteCallEvent } from './provider-health';
 
 /**
  * Side effects of the softphone: adapter events into the store, finished calls
@@ -23,6 +25,8 @@ import { configureQualityController, finishCallQuality, watchCallQuality } from 
 let host: HostApi | null = null;
 let phone: PhonePort | null = null;
 let phoneAccountKey = '';
+/** Phones on the other accounts, opened only when an emergency call needs another provider. */
+const standbyPhones = new Map<string, PhonePort>();
 const clock = createBackgroundClock();
 const store = () => useAppStore.getState();
 
@@ -44,6 +48,7 @@ export function log(level: 'debug' | 'info' | 'warn' | 'error', scope: string, m
 export async function startPhoneController(h: HostApi): Promise<void> {
   host = h;
   configureQualityController({ phone: () => phone, clock, log: (level, message) => log(level, 'quality', message) });
+  configureProviderHealth(clock);
   h.onConnectionChange((c) => store().setHostConnected(c));
   h.on('settings.changed', (s) => {
     store().setSettings(s);
@@ -84,6 +89,10 @@ export async function syncPhoneToSettings(force = false): Promise<void> {
   const old = phone;
   phone = null;
   if (old) await old.stop();
+  for (const [id, p] of standbyPhones) {
+    standbyPhones.delete(id);
+    await p.stop();
+  }
   if (!account) {
     store().registrationChanged({ type: 'reset' });
     return;
@@ -98,9 +107,37 @@ export async function syncPhoneToSettings(force = false): Promise<void> {
   phone.start();
 }
 
-function createPhone(account: SipAccountView, password: string): PhonePort {
+/**
+ * A phone on another account, for an emergency call the primary provider
+ * could not carry: its registration is logged, not shown (the status bar is
+ * the primary's); its calls are tracked like any other. Resolves once its
+ * signalling connection is up.
+ */
+export async function openStandbyPhone(account: SipAccountView): Promise<PhonePort> {
+  const existing = standbyPhones.get(account.id);
+  if (existing) return existing;
+  let password = '';
+  if (account.hasPassword) {
+    const cred = await host?.call('accounts.credentials', { id: account.id });
+    if (cred?.ok) password = cred.value.password;
+  }
+  return new Promise<PhonePort>((resolve, reject) => {
+    const timer = clock.after(5000, () => reject(new Error('could not connect within 5 s')));
+    const p = createPhone(account, password, (ev) => {
+      log('info', 'phone', `standby ${account.id}: ${ev.type}`);
+      if (ev.type === 'transport-up') {
+        timer();
+        resolve(p);
+      }
+    });
+    standbyPhones.set(account.id, p);
+    p.start();
+  });
+}
+
+function createPhone(account: SipAccountView, password: string, onRegistration?: PhoneEvents['registration']): PhonePort {
   const events: PhoneEvents = {
-    registration: (ev) => store().registrationChanged(ev),
+    registration: onRegistration ?? ((ev) => store().registrationChanged(ev)),
     incoming: (c) => {
       store().callAdded({ id: c.id, remoteUri: c.remoteUri, remoteName: c.remoteName, accountId: account.id, direction: 'inbound', phase: 'ringing-in', startedAt: Date.now() });
       resolveCallContext(c.id, c.signalling);
@@ -116,12 +153,14 @@ function createPhone(account: SipAccountView, password: string): PhonePort {
       store().callAdded({ ...c, accountId: account.id, direction: 'outbound', phase: 'dialing', startedAt: Date.now() });
     },
     callEvent: (id, ev) => {
+      noteCallEvent(id, ev);
       const call = store().callChanged(id, ev);
       if (!call && ev.type !== 'remote-hold') log('warn', 'call', `ignored ${ev.type} on call ${id}: not possible in its current state`);
       updateRinging();
       if (call && ev.type === 'accepted') watchCallQuality(id);
       if (call && ev.type === 'ended') {
         monitorCallEnded(id);
+        emergencyCallEnded(id, ev.reason);
         void finishCall(call);
       }
     },

@@ -18,6 +18,7 @@ import {
   FeedSessionsRequestSchema,
   FeedSessionsResponseSchema,
 } from './feed-bridge';
+import { E911_EVENTS, E911_METHODS } from './e911';
 import type { BridgeEventName, BridgeMethodName } from './names';
 
 /**
@@ -131,6 +132,7 @@ export const BRIDGE_METHODS = {
   'feed.exportCsv': { request: FeedExportCsvRequestSchema, response: FeedExportCsvResponseSchema },
   /** A note to the AI of a live session, relayed by the hub to the platform that owns it (docs/feed-format.md §9). */
   'feed.guidance': { request: FeedGuidanceRequestSchema, response: FeedGuidanceResponseSchema },
+  ...E911_METHODS,
 } as const satisfies Record<BridgeMethodName, { request: z.ZodType; response: z.ZodType }>;
 
 /**
@@ -155,6 +157,7 @@ export const BRIDGE_EVENTS = {
   'feed.transferRequested': FeedTransferRequestedSchema,
   /** Every event the hub stores, live, with its cursor; sent only while the host's role is supervisor or admin. */
   'feed.event': FeedEntrySchema,
+  ...E911_EVENTS,
 } as const satisfies Record<BridgeEventName, z.ZodType>;
 
 export type BridgeMethods = typeof BRIDGE_METHODS;

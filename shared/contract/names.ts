@@ -25,10 +25,21 @@ export const BRIDGE_METHOD_NAMES = [
   'feed.replay',
   'feed.exportCsv',
   'feed.guidance',
+  'e911.status',
+  'e911.confirm',
+  'e911.emergencyCall',
+  'e911.emergencyCallUpdate',
+  'e911.config',
+  'e911.saveLocation',
+  'e911.removeLocation',
+  'e911.importLocations',
+  'e911.saveConfig',
+  'e911.audit',
+  'e911.exportAudit',
 ] as const;
 export type BridgeMethodName = (typeof BRIDGE_METHOD_NAMES)[number];
 
-export const BRIDGE_EVENT_NAMES = ['settings.changed', 'host.notice', 'feed.transferRequested', 'feed.event'] as const;
+export const BRIDGE_EVENT_NAMES = ['settings.changed', 'host.notice', 'feed.transferRequested', 'feed.event', 'e911.changed', 'e911.emergency'] as const;
 export type BridgeEventName = (typeof BRIDGE_EVENT_NAMES)[number];
 
 export const IPC_METHOD_PREFIX = 'warmline:call:';

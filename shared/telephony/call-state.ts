@@ -24,7 +24,8 @@ export type CallEvent =
   | { type: 'resume-confirmed' }
   | { type: 'resume-failed'; reason: string }
   | { type: 'remote-hold'; held: boolean }
-  | { type: 'ended'; at: number; outcome: CallOutcome; reason: string };
+  /** sipStatus: the final SIP status of an unanswered outgoing call, null when none came (transport loss, timeout, cancelled). */
+  | { type: 'ended'; at: number; outcome: CallOutcome; reason: string; sipStatus?: number | null };
 
 export const INITIAL_HOLD = { hold: 'active', remoteHold: false } as const;
 

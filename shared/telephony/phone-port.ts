@@ -51,6 +51,12 @@ export type DialOptions = {
   extraHeaders?: string[];
   /** Receive audio only: no microphone is opened (supervisor listening; works without any microphone). */
   receiveOnly?: boolean;
+  /**
+   * An emergency call carrying the caller's location by value (RFC 6442): the
+   * INVITE body becomes multipart/mixed with the SDP and this PIDF-LO, whose
+   * Content-ID the Geolocation header points at.
+   */
+  location?: { pidf: string; contentId: string };
 };
 
 export interface PhonePort {

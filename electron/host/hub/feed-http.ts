@@ -2,6 +2,7 @@ import type http from 'node:http';
 import { FEED_LIMITS, SessionIdSchema } from '../../../shared/feed/feed-event';
 import { parseSessionQuery } from '../../../shared/feed/session-query';
 import type { ScopedLogger } from '../logger';
+import { ALERT_LIMITS, parseAlertQuery, type AlertResult, type StoredAlert } from './alerts';
 import { BadPageToken, type FeedStore } from './feed-store';
 import { GUIDANCE_PAGE, parseGuidanceQuery, type GuidanceWaiters } from './guidance';
 import { bearerToken, type TokenBook } from './token-book';
@@ -10,7 +11,9 @@ import { AUTH_HINT, eventFrame, type FeedError, type IngestAck } from './wire';
 /**
  * The REST side of the feed: `POST /feed/v1/events` for platforms,
  * `GET /feed/v1/guidance` (a long poll) for platforms,
- * `GET /feed/v1/sessions[/:id]` for supervisors. Every answer is JSON;
+ * `GET /feed/v1/sessions[/:id]` for supervisors; emergency alerts
+ * (`POST /feed/v1/alerts` from agents' hosts with a platform token,
+ * `GET /feed/v1/alerts` for supervisors). Every answer is JSON;
  * every refusal is `{error, field}`.
  */
 export type IngestResult = { status: 200; body: IngestAck } | { status: 400 | 409 | 413 | 503; body: FeedError };
@@ -22,6 +25,8 @@ export type FeedHttpDeps = {
   log: ScopedLogger;
   ingest(platformId: string, body: unknown): IngestResult;
   guidance: GuidanceWaiters;
+  receiveAlert(platformId: string, body: unknown): AlertResult;
+  listAlerts(limit: number): StoredAlert[];
 };
 
 export async function serveFeedHttp(req: http.IncomingMessage, res: http.ServerResponse, url: URL, deps: FeedHttpDeps): Promise<void> {
@@ -33,6 +38,11 @@ export async function serveFeedHttp(req: http.IncomingMessage, res: http.ServerR
   if (path === '/feed/v1/guidance') {
     if (req.method !== 'GET') return send(res, 405, { error: 'Use GET to read guidance.', field: null }, { allow: 'GET' });
     return guidanceHttp(req, res, url, deps);
+  }
+  if (path === '/feed/v1/alerts') {
+    if (req.method === 'POST') return postAlertHttp(req, res, deps);
+    if (req.method === 'GET' || req.method === 'HEAD') return listAlertsHttp(req, res, url, deps);
+    return send(res, 405, { error: 'Use POST to send an emergency alert, GET to read them.', field: null }, { allow: 'GET, HEAD, POST' });
   }
   const session = /^\/feed\/v1\/sessions(?:\/([^/]*))?$/.exec(path);
   if (session) {
@@ -53,19 +63,53 @@ async function ingestHttp(req: http.IncomingMessage, res: http.ServerResponse, d
   if (!/^application\/json\s*(;|$)/i.test(type)) {
     return send(res, 415, { error: 'Send the events as JSON with "Content-Type: application/json".', field: null }, { connection: 'close' });
   }
-  const declared = Number(req.headers['content-length'] ?? NaN);
-  if (declared > FEED_LIMITS.bodyBytes) return tooLarge(res);
-  const body = await readBody(req, FEED_LIMITS.bodyBytes);
-  if (body === 'too-large') return tooLarge(res);
-  if (body === 'aborted') return;
-  let json: unknown;
-  try {
-    json = JSON.parse(body.toString('utf8'));
-  } catch (e) {
-    return send(res, 400, { error: `The body is not valid JSON (${(e as Error).message}).`, field: null });
-  }
+  const json = await readJson(req, res, FEED_LIMITS.bodyBytes, INGEST_TOO_LARGE);
+  if (json === NO_BODY) return;
   const r = deps.ingest(role.platformId, json);
   send(res, r.status, r.body);
+}
+
+const INGEST_TOO_LARGE = `A request body may be at most ${FEED_LIMITS.bodyBytes} bytes (and ${FEED_LIMITS.batchEvents} events); split the batch.`;
+const ALERT_TOO_LARGE = `An emergency alert may be at most ${ALERT_LIMITS.bodyBytes} bytes.`;
+const NO_BODY = Symbol('answered');
+
+/** The JSON body, or NO_BODY once a refusal (413, 400) is sent or the client went away. */
+async function readJson(req: http.IncomingMessage, res: http.ServerResponse, limit: number, tooLargeMessage: string): Promise<unknown> {
+  const declared = Number(req.headers['content-length'] ?? NaN);
+  const body = declared > limit ? 'too-large' : await readBody(req, limit);
+  if (body === 'too-large') {
+    tooLarge(res, tooLargeMessage);
+    return NO_BODY;
+  }
+  if (body === 'aborted') return NO_BODY;
+  try {
+    return JSON.parse(body.toString('utf8'));
+  } catch (e) {
+    send(res, 400, { error: `The body is not valid JSON (${(e as Error).message}).`, field: null });
+    return NO_BODY;
+  }
+}
+
+/** An agent's host tells the supervisors of an emergency call: authenticated like ingest, stored before the 202. */
+async function postAlertHttp(req: http.IncomingMessage, res: http.ServerResponse, deps: FeedHttpDeps): Promise<void> {
+  const role = deps.tokens.lookup(bearerToken(req.headers.authorization));
+  if (role?.kind !== 'platform') return unauthorized(res, AUTH_HINT.platform, req.headers.authorization !== undefined, true);
+  if (!/^application\/json\s*(;|$)/i.test(req.headers['content-type'] ?? '')) {
+    return send(res, 415, { error: 'Send the alert as JSON with "Content-Type: application/json".', field: null }, { connection: 'close' });
+  }
+  const json = await readJson(req, res, ALERT_LIMITS.bodyBytes, ALERT_TOO_LARGE);
+  if (json === NO_BODY) return;
+  const r = deps.receiveAlert(role.platformId, json);
+  send(res, r.status, r.body);
+}
+
+function listAlertsHttp(req: http.IncomingMessage, res: http.ServerResponse, url: URL, deps: FeedHttpDeps): void {
+  const role = deps.tokens.lookup(bearerToken(req.headers.authorization));
+  if (role?.kind !== 'subscriber') return unauthorized(res, AUTH_HINT.subscriber, req.headers.authorization !== undefined);
+  const q = parseAlertQuery(url.searchParams);
+  if (!q.ok) return send(res, 400, { error: q.error, field: q.field });
+  if (!deps.store) return send(res, 503, { error: deps.unavailable, field: null });
+  send(res, 200, { alerts: deps.listAlerts(q.limit) });
 }
 
 /**
@@ -126,11 +170,11 @@ function unauthorized(res: http.ServerResponse, hint: string, tokenSent: boolean
   );
 }
 
-function tooLarge(res: http.ServerResponse): void {
+function tooLarge(res: http.ServerResponse, error: string): void {
   send(
     res,
     413,
-    { error: `A request body may be at most ${FEED_LIMITS.bodyBytes} bytes (and ${FEED_LIMITS.batchEvents} events); split the batch.`, field: null },
+    { error, field: null },
     // The rest of the body is not read: the connection closes after the answer.
     { connection: 'close' },
   );

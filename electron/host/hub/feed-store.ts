@@ -64,6 +64,17 @@ CREATE TABLE IF NOT EXISTS guidance (
   at TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS guidance_by_platform ON guidance (platform, id);
+-- Emergency alerts POSTed by agents' hosts (warmline.emergency/1), one row per
+-- emergency call: a retry with the same emergency id finds its row and is not
+-- stored or announced again. Additive like guidance (the schema version
+-- stays); not touched by session retention.
+CREATE TABLE IF NOT EXISTS alerts (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  emergency_id TEXT NOT NULL UNIQUE,
+  platform TEXT NOT NULL,
+  received_at TEXT NOT NULL,
+  body TEXT NOT NULL
+);
 `;
 
 /** One stored event: its cursor, the platform that sent it, and the event as stored JSON. */
@@ -91,6 +102,9 @@ type SessionRow = { platform: string; summary: string };
 
 /** One note from a supervisor, as its platform reads it. */
 export type StoredGuidance = { id: number; sessionId: string; text: string; at: string };
+/** One emergency alert as stored: `body` is the validated alert's JSON. */
+export type AlertRow = { id: number; platform: string; receivedAt: string; body: string };
+export type AddAlertResult = { id: number; receivedAt: string; duplicate: false } | { id: number; receivedAt: string; duplicate: true; differs: boolean };
 export type AddGuidanceResult = { ok: true; id: number; platform: string } | { ok: false; reason: 'not-found' | 'ended' };
 
 export class FeedStore {
@@ -124,6 +138,9 @@ export class FeedStore {
       guidanceAfter: db.prepare<[string, number, number], StoredGuidance>(
         'SELECT id, session_id AS sessionId, text, at FROM guidance WHERE platform = ? AND id > ? ORDER BY id LIMIT ?',
       ),
+      alertById: db.prepare<[string], AlertRow>('SELECT id, platform, received_at AS receivedAt, body FROM alerts WHERE emergency_id = ?'),
+      addAlert: db.prepare('INSERT INTO alerts (emergency_id, platform, received_at, body) VALUES (?, ?, ?, ?)'),
+      latestAlerts: db.prepare<[number], AlertRow>('SELECT id, platform, received_at AS receivedAt, body FROM alerts ORDER BY id DESC LIMIT ?'),
     };
     this.headCursor = this.stmts.head.get()?.seq ?? 0;
     this.feedId = this.ensureFeedId();
@@ -331,6 +348,26 @@ export class FeedStore {
   /** The platform's guidance with id > `after`, oldest first. */
   guidanceAfter(platform: string, after: number, limit: number): StoredGuidance[] {
     return this.stmts.guidanceAfter.all(platform, after, limit);
+  }
+
+  /**
+   * Store one emergency alert unless its emergency id is stored already;
+   * committed (synchronous=FULL) when this returns. A repeat keeps the stored
+   * alert and says whether its body differs.
+   */
+  addAlert(emergencyId: string, platform: string, body: string, at: Date): AddAlertResult {
+    return this.db.transaction((): AddAlertResult => {
+      const stored = this.stmts.alertById.get(emergencyId);
+      if (stored) return { id: stored.id, receivedAt: stored.receivedAt, duplicate: true, differs: stored.body !== body };
+      const receivedAt = at.toISOString();
+      const info = this.stmts.addAlert.run(emergencyId, platform, receivedAt, body);
+      return { id: Number(info.lastInsertRowid), receivedAt, duplicate: false };
+    })();
+  }
+
+  /** The newest `limit` alerts, newest (last received) first. */
+  latestAlerts(limit: number): AlertRow[] {
+    return this.stmts.latestAlerts.all(limit);
   }
 
   /** Retention: drop sessions whose last event is older than `date`, with their events. Cursors are not reused. */

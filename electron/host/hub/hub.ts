@@ -6,6 +6,7 @@ import type { SessionQuery } from '../../../shared/feed/session-query';
 import type { SessionSummary } from '../../../shared/feed/session-summary';
 import type { ScopedLogger } from '../logger';
 import type { NoticeBoard } from '../notices';
+import { receiveAlert, type AlertListener, type AlertResult, type StoredAlert } from './alerts';
 import { Fanout, type Sink } from './fanout';
 import { FeedStore, type StoredEvent } from './feed-store';
 import { send, serveFeedHttp, type IngestResult } from './feed-http';
@@ -15,6 +16,7 @@ import { TokenBook } from './token-book';
 
 export type { IngestResult } from './feed-http';
 export type { SendGuidanceResult } from './guidance';
+export type { AlertListener, AlertMeta, AlertResult, StoredAlert } from './alerts';
 export type { FeedError, IngestAck } from './wire';
 
 /**
@@ -61,6 +63,16 @@ export interface Hub {
    * sessions are refused.
    */
   sendGuidance(sessionId: string, text: string, sentBy: string): SendGuidanceResult;
+  /**
+   * The path of POST /feed/v1/alerts: an agent's host reports an emergency
+   * call (warmline.emergency/1). Stored before it returns, idempotent on
+   * emergencyId; listeners hear each new alert once, before the 202.
+   */
+  receiveAlert(platformId: string, body: unknown): AlertResult;
+  /** Called once per newly stored emergency alert (never for a retry); returns unsubscribe. */
+  onAlert(listener: AlertListener): () => void;
+  /** The newest stored alerts, newest first ([] when the database is unavailable). */
+  listAlerts(limit: number): StoredAlert[];
   /** Retention (not scheduled yet): drop sessions whose last event is before `date`, with their events. */
   pruneBefore(date: Date): { sessions: number; events: number };
   close(): void;
@@ -103,6 +115,18 @@ export function createHub(opts: HubOptions): Hub {
   }
 
   const guidance = new GuidanceWaiters();
+  const alertListeners = new Set<AlertListener>();
+  const alertOf = (r: { id: number; platform: string; receivedAt: string; body: string }): StoredAlert => ({
+    id: r.id,
+    platform: r.platform,
+    receivedAt: r.receivedAt,
+    alert: JSON.parse(r.body) as StoredAlert['alert'],
+  });
+  const alerts = {
+    receive: (platformId: string, body: unknown): AlertResult =>
+      store ? receiveAlert(store, platformId, body, now(), [...alertListeners], log) : { status: 503, body: { error: unavailable, field: null } },
+    list: (limit: number): StoredAlert[] => (store ? store.latestAlerts(limit).map(alertOf) : []),
+  };
   const stream = store
     ? new FeedStream({ store, fanout, tokens, log, options: { ...DEFAULT_STREAM_OPTIONS, ...opts.stream } })
     : null;
@@ -153,7 +177,7 @@ export function createHub(opts: HubOptions): Hub {
     handleHttp(req, res) {
       const url = feedUrl(req);
       if (!url) return false;
-      serveFeedHttp(req, res, url, { store, unavailable, tokens, log, ingest, guidance }).catch((e: unknown) => {
+      serveFeedHttp(req, res, url, { store, unavailable, tokens, log, ingest, guidance, receiveAlert: alerts.receive, listAlerts: alerts.list }).catch((e: unknown) => {
         log.error('feed request failed', { path: url.pathname, error: (e as Error).message });
         send(res, 500, { error: 'The hub failed on this request; it is logged.', field: null });
       });
@@ -223,6 +247,12 @@ export function createHub(opts: HubOptions): Hub {
       guidance.wake(r.platform);
       return { ok: true, id: r.id };
     },
+    receiveAlert: alerts.receive,
+    onAlert(listener) {
+      alertListeners.add(listener);
+      return () => alertListeners.delete(listener);
+    },
+    listAlerts: alerts.list,
     pruneBefore(date) {
       if (!store) return { sessions: 0, events: 0 };
       const r = store.pruneBefore(date);
@@ -230,6 +260,7 @@ export function createHub(opts: HubOptions): Hub {
       return r;
     },
     close() {
+      alertListeners.clear();
       guidance.close();
       stream?.close();
       store?.close();

@@ -345,6 +345,7 @@ export class SipCall {
           at: Date.now(),
           outcome: this.established ? 'answered' : outcomeForUnanswered(this.direction, this.finalStatus, this.endedByUs),
           reason: this.endReason(),
+          sipStatus: this.established ? null : this.finalStatus,
         }),
       );
     }

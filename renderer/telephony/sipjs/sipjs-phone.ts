@@ -20,6 +20,7 @@ import type { Clock } from '../background-clock';
 import { OptionsWatchdog } from './options-watchdog';
 import { WarmMicrophone } from './warm-microphone';
 import { SipCall, type CallEnvironment } from './sip-call';
+import { LocationInviter, locationHeaders } from './location-inviter';
 
 /** Reconnect waits grow to this, so a PBX back from maintenance sees agents within 15 s. */
 const RECONNECT = { baseMs: 500, maxMs: 15_000 };
@@ -124,13 +125,20 @@ export class SipJsPhone implements PhonePort {
     const uri = UserAgent.makeURI(target);
     if (!uri) return { ok: false, reason: `"${target}" is not a valid SIP address` };
     if (!this.ua.isConnected()) return { ok: false, reason: 'Not connected to the phone server yet; wait until it says Registered' };
-    const inviter = new Inviter(this.ua, uri, {
+    const headers = [...(options.extraHeaders ?? []), ...(options.location ? locationHeaders(options.location.contentId) : [])];
+    const inviterOptions = {
       sessionDescriptionHandlerOptions: options.receiveOnly ? receiveOnlyMedia() : this.mediaOptions(),
       sessionDescriptionHandlerModifiers: this.modifiers,
       earlyMedia: true,
-      ...(options.extraHeaders?.length ? { extraHeaders: options.extraHeaders } : {}),
-    });
-    const call = this.track(crypto.randomUUID(), inviter, 'outbound');
+      ...(headers.length ? { extraHeaders: headers } : {}),
+    };
+    const id = crypto.randomUUID();
+    const inviter = options.location
+      ? new LocationInviter(this.ua, uri, inviterOptions, options.location, (why) =>
+          this.out.callDetail(id, { type: 'notice', text: `The location could not be attached, the call went out without it: ${why}` }),
+        )
+      : new Inviter(this.ua, uri, inviterOptions);
+    const call = this.track(id, inviter, 'outbound');
     this.out.log('info', `dialing ${target}${remoteName ? ` (${remoteName})` : ''}`);
     this.sendInvite(inviter, call);
     return { ok: true, id: call.id };

@@ -48,6 +48,12 @@ export async function startHubServer(dir: string, overrides: Partial<HubOptions>
         headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}), ...headers },
         body: typeof body === 'string' ? body : JSON.stringify(body),
       }),
+    postAlert: (body: unknown, token: string | null = PLATFORM_TOKEN, headers: Record<string, string> = {}) =>
+      fetch(`${url}/feed/v1/alerts`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}), ...headers },
+        body: typeof body === 'string' ? body : JSON.stringify(body),
+      }),
     get: (p: string, token: string | null = SUBSCRIBER_TOKEN) =>
       fetch(`${url}${p}`, { headers: token ? { authorization: `Bearer ${token}` } : {} }),
     close: async () => {

@@ -1,0 +1,67 @@
+import { describe, expect, it } from 'vitest';
+import { admitCall, circuitOf, configureProviderHealth, noteCallEvent, watchOutgoingCall } from './provider-health';
+
+/** A clock the test moves by hand: timers fire only when it says so. */
+function manualClock() {
+  let t = 0;
+  const timers: Array<{ at: number; fn: () => void; done: boolean }> = [];
+  return {
+    now: () => t,
+    after(ms: number, fn: () => void) {
+      const timer = { at: t + ms, fn, done: false };
+      timers.push(timer);
+      return () => void (timer.done = true);
+    },
+    advance(ms: number) {
+      t += ms;
+      for (const x of timers) if (!x.done && x.at <= t) (x.done = true), x.fn();
+    },
+  };
+}
+
+const failed503 = { type: 'ended', at: 0, outcome: 'failed', reason: '503 Service Unavailable', sipStatus: 503 } as const;
+
+describe('provider health', () => {
+  it('three 503s open the circuit and the refusal names the provider and that 911 still works', () => {
+    const clock = manualClock();
+    configureProviderHealth(clock);
+    for (const id of ['c1', 'c2', 'c3']) {
+      expect(admitCall('acct-a', 'Primary')).toBeNull();
+      watchOutgoingCall(id, 'acct-a');
+      noteCallEvent(id, failed503);
+    }
+    const refusal = admitCall('acct-a', 'Primary');
+    expect(refusal).toContain('Primary');
+    expect(refusal).toContain('Emergency numbers still dial');
+    expect(circuitOf('acct-a').phase).toBe('open');
+  });
+
+  it('busy, declined and not-found are the far end, not the provider', () => {
+    configureProviderHealth(manualClock());
+    for (const [id, status, outcome] of [['b1', 486, 'busy'], ['b2', 603, 'declined'], ['b3', 404, 'failed']] as const) {
+      watchOutgoingCall(id, 'acct-b');
+      noteCallEvent(id, { type: 'ended', at: 0, outcome, reason: String(status), sipStatus: status });
+    }
+    expect(circuitOf('acct-b').consecutiveFailures).toBe(0);
+    expect(admitCall('acct-b', 'B')).toBeNull();
+  });
+
+  it('no response within the timeout counts as a failure, once', () => {
+    const clock = manualClock();
+    configureProviderHealth(clock);
+    watchOutgoingCall('t1', 'acct-c');
+    clock.advance(3000);
+    expect(circuitOf('acct-c').consecutiveFailures).toBe(1);
+    noteCallEvent('t1', failed503);
+    expect(circuitOf('acct-c').consecutiveFailures).toBe(1);
+  });
+
+  it('a provisional answer is a success and resets the count', () => {
+    configureProviderHealth(manualClock());
+    watchOutgoingCall('p1', 'acct-d');
+    noteCallEvent('p1', failed503);
+    watchOutgoingCall('p2', 'acct-d');
+    noteCallEvent('p2', { type: 'progress' });
+    expect(circuitOf('acct-d').consecutiveFailures).toBe(0);
+  });
+});
