@@ -25,6 +25,7 @@ import { parseQualityBenchArgs, QUALITY_SECTION_END, QUALITY_SECTION_START, rend
 import { HANDOFF_SECTION_END, HANDOFF_SECTION_START, parseHandoffBenchArgs, renderHandoffSection, runHandoffBench, type HandoffBenchResult } from './handoff';
 import { HUB_SECTION_END, HUB_SECTION_START, parseHubBenchArgs, renderHubSection, runHubBench, type HubBenchResult } from './hub';
 import { parseWallboardBenchArgs, renderWallboardSection, runWallboardBench, WALLBOARD_SECTION_END, WALLBOARD_SECTION_START, type WallboardBenchResult } from './wallboard';
+import { parseCdrExportBenchArgs, restoreCdrExportSection, runCdrExportBench } from './cdr-export';
 import { gitRevision, kamailioVersion } from './environment';
 
 function parseSamples(argv: string[]): number {
@@ -254,10 +255,12 @@ async function main(): Promise<void> {
 
 /**
  * The screen-pop bench (bench/context.ts), the call-quality sampling bench
- * (bench/quality.ts) and the session feed hub bench (bench/hub.ts) run after
- * the foundation bench (skip them with --skip-context / --skip-quality /
- * --skip-hub). The foundation run rewrote BENCHMARKS.md, so their previous
- * sections are put back first: each stays if its run fails.
+ * (bench/quality.ts), the session feed hub bench (bench/hub.ts), the handoff
+ * and wallboard benches and the CDR export bench (bench/cdr-export.ts) run
+ * after the foundation bench (skip them with --skip-context / --skip-quality /
+ * --skip-hub / --skip-handoff / --skip-wallboard / --skip-cdr). The foundation
+ * run rewrote BENCHMARKS.md, so their previous sections are put back first:
+ * each stays if its run fails.
  */
 function restoreSection<R extends { date: string }>(latestName: string, prefix: string, render: (r: R, file: string) => string, start: string, end: string): void {
   const latest = join(REPO_ROOT, 'bench/results', latestName);
@@ -275,6 +278,7 @@ async function laterBenches(): Promise<void> {
   restoreSection<HubBenchResult>('latest-hub.json', 'hub', renderHubSection, HUB_SECTION_START, HUB_SECTION_END);
   restoreSection<HandoffBenchResult>('latest-handoff.json', 'handoff', renderHandoffSection, HANDOFF_SECTION_START, HANDOFF_SECTION_END);
   restoreSection<WallboardBenchResult>('latest-wallboard.json', 'wallboard', renderWallboardSection, WALLBOARD_SECTION_START, WALLBOARD_SECTION_END);
+  restoreCdrExportSection();
   let failed = false;
   if (!argv.includes('--skip-context')) {
     log('screen-pop bench (bench/context.ts)');
@@ -309,6 +313,13 @@ async function laterBenches(): Promise<void> {
     await runWallboardBench(parseWallboardBenchArgs(argv)).catch((err: unknown) => {
       failed = true;
       console.error(`[bench] wallboard bench failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+    });
+  }
+  if (!argv.includes('--skip-cdr')) {
+    log('CDR export bench (bench/cdr-export.ts)');
+    await runCdrExportBench(parseCdrExportBenchArgs(argv)).catch((err: unknown) => {
+      failed = true;
+      console.error(`[bench] CDR export bench failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
     });
   }
   if (failed) process.exitCode = 1;

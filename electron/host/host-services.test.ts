@@ -132,22 +132,29 @@ describe('bridge dispatch', () => {
   });
 
   it('keeps a damaged history line in the file and still lists the good ones', async () => {
-    const { host, dataDir, lines } = makeHost();
-    fs.writeFileSync(path.join(dataDir, 'call-history.jsonl'), 'garbage\n');
-    await host.dispatch('history.record', {
+    // The JSONL history of earlier versions is imported when the CDR database first opens (docs/cdr.md).
+    const dataDir = tempDir();
+    // Recent: older calls than settings.billing.retentionDays (30) are pruned at start.
+    const when = new Date().toISOString();
+    const good = {
       id: 'ok',
       direction: 'inbound',
       remote: 'sip:a@b',
       accountId: 'a',
-      startedAt: '2026-01-01T00:00:00.000Z',
+      startedAt: when,
       answeredAt: null,
-      endedAt: '2026-01-01T00:00:00.000Z',
+      endedAt: when,
       outcome: 'missed',
-    });
+    };
+    fs.writeFileSync(path.join(dataDir, 'call-history.jsonl'), `garbage\n${JSON.stringify(good)}\n`);
+    const { logger, lines } = memoryLogger();
+    const host = new HostServices({ kind: 'web', version: '0.0.0-test', dataDir, cipher: createKeyFileCipher(path.join(tempDir(), 'k')), logger });
+    await host.dispatch('history.record', { ...good, id: 'new' });
     const list = await host.dispatch('history.list', { limit: 10 });
-    expect(list.ok && (list.value as unknown[]).length).toBe(1);
+    expect(list.ok && (list.value as { id: string }[]).map((r) => r.id).sort()).toEqual(['new', 'ok']);
     expect(fs.readFileSync(path.join(dataDir, 'call-history.jsonl'), 'utf8')).toContain('garbage');
     expect(lines.some((l) => l.level === 'warn' && /not JSON/.test(l.message))).toBe(true);
+    host.close();
   });
 });
 

@@ -1,4 +1,5 @@
 import { EventEmitter } from 'node:events';
+import path from 'node:path';
 import type { z } from 'zod';
 import {
   BRIDGE_METHODS,
@@ -12,7 +13,8 @@ import type { FeedExportCsvRequest, FeedSessionsRequest } from '../../shared/con
 import type { LabStatusView } from '../../shared/contract/lab';
 import { err, ok, type Result } from '../../shared/result';
 import type { Role, Settings } from '../../shared/settings/schema';
-import { CallHistoryStore } from './call-history-store';
+import { CdrService } from './cdr/cdr-service';
+import { writtenRates } from './cdr/billing-settings';
 import { ContextFetcher } from './context-fetcher';
 import { E911Service } from './e911/e911-service';
 import type { NetworkReader } from './e911/network-reader';
@@ -52,6 +54,20 @@ export type HostServicesOptions = {
   /** Security desk alerts: per-attempt timeout and the waits between attempts (tests shorten them). */
   alertTimeoutMs?: number;
   alertRetryDelaysMs?: readonly number[];
+  /** Call detail record exports (docs/cdr.md) are written here; default `<dataDir>/exports`. */
+  exportDir?: string;
+  /**
+   * Where a finished export can be fetched, as cdr.export and cdr.exportProgress
+   * report it: the web host gives its download route (`/exports/<id>`); without
+   * it the location is the file's path (Electron).
+   */
+  exportUrl?: (exportId: string) => string;
+  /** The session feed hub's database, for erasure by number; default `<dataDir>/hub/feed.sqlite` (feed-composition.ts). */
+  hubDbFile?: string;
+  /** The clock for CDRs and retention (tests move it). */
+  now?: () => Date;
+  /** How often retention runs, in ms (default 6 h). */
+  pruneEveryMs?: number;
 };
 
 const NO_LAB: LabStatusView = { state: 'off', detail: 'This Warmline host does not offer the Lab.', sessions: [] };
@@ -73,7 +89,10 @@ export class HostServices {
   readonly notices = new NoticeBoard();
   readonly settings: SettingsStore;
   readonly vault: SecretVault;
-  readonly history: CallHistoryStore;
+  /** Call detail records, history, retention, erasure, recordings (docs/cdr.md). */
+  readonly cdr: CdrService;
+  /** The history view's store (list / record / updateNotes): the CDR database, or call-history.jsonl when it cannot open. */
+  readonly history: Pick<CdrService, 'list' | 'record' | 'updateNotes'>;
   readonly contextFetcher: ContextFetcher;
   readonly e911: E911Service;
   private readonly events = new EventEmitter();
@@ -95,8 +114,22 @@ export class HostServices {
     const rolesLog = log.child('roles');
     this.settings = new SettingsStore(opts.dataDir, this.notices, log.child('settings'));
     this.vault = new SecretVault(opts.dataDir, opts.cipher);
-    this.history = new CallHistoryStore(opts.dataDir, log.child('history'));
     this.notices.subscribe((n) => this.emit('host.notice', n));
+    this.cdr = new CdrService({
+      dataDir: opts.dataDir,
+      exportDir: opts.exportDir ?? path.join(opts.dataDir, 'exports'),
+      hubDbFile: opts.hubDbFile ?? path.join(opts.dataDir, 'hub', 'feed.sqlite'),
+      settings: () => this.settings.get(),
+      actor: () => this.actor(),
+      notices: this.notices,
+      log: log.child('cdr'),
+      now: opts.now ?? (() => new Date()),
+      emitProgress: (p) => this.emit('cdr.exportProgress', p),
+      ...(opts.exportUrl ? { exportUrl: opts.exportUrl } : {}),
+      ...(opts.pruneEveryMs !== undefined ? { pruneEveryMs: opts.pruneEveryMs } : {}),
+    });
+    this.history = this.cdr;
+    const cdr = this.cdr;
     this.contextFetcher = new ContextFetcher({
       ...(opts.fetch ? { fetch: opts.fetch } : {}),
       token: () => this.vault.get(CONTEXT_TOKEN_KEY),
@@ -200,7 +233,7 @@ export class HostServices {
       'feed.replay': ({ after, limit }) => this.requireFeed().replay(after, limit),
       'feed.exportCsv': (req) => this.requireFeed().exportCsv(req),
       // Signed with who sent it as this host knows them: the profile name and the role it enforces.
-      'feed.guidance': ({ sessionId, text }) => this.requireFeed().guidance(sessionId, text, `${this.settings.get().profile.name || 'Unnamed'} (${this.role()})`),
+      'feed.guidance': ({ sessionId, text }) => this.requireFeed().guidance(sessionId, text, this.actor()),
       'e911.status': () => e911.status(),
       'e911.confirm': (req) => e911Write('Your location was not saved', () => e911.confirm(req)),
       // Never refused for a missing location, account or audit file: the plan always comes back (Kari's Law).
@@ -220,6 +253,44 @@ export class HostServices {
       'e911.saveConfig': (req) => e911Write('The emergency setup was not saved', () => e911.saveConfig(req)),
       'e911.audit': ({ limit }) => e911.auditList(limit),
       'e911.exportAudit': ({ format }) => e911.exportAudit(format),
+      'cdr.begin': (req) => {
+        try {
+          cdr.begin(req);
+        } catch (e) {
+          if (e instanceof HostFailure) throw e;
+          throw new HostFailure('HISTORY_WRITE_FAILED', `The call record could not be written: ${(e as Error).message}`);
+        }
+        return { stored: true as const };
+      },
+      'cdr.query': ({ filter, limit, offset }) => cdr.query(filter, limit, offset),
+      'cdr.export': ({ format, filter }) => cdr.startExport(format, filter),
+      'cdr.reconcile': ({ from, to }) => cdr.reconcile(from, to),
+      'billing.get': () => this.billingView(),
+      'billing.save': ({ rates, retentionDays, recordCalls }) => {
+        try {
+          this.settings.update((s) => ({
+            ...s,
+            billing: {
+              rates: rates === undefined ? s.billing.rates : writtenRates(rates),
+              retentionDays: retentionDays ?? s.billing.retentionDays,
+              recordCalls: recordCalls ?? s.billing.recordCalls,
+            },
+          }));
+        } catch (e) {
+          throw new HostFailure('SETTINGS_WRITE_FAILED', `Billing settings were not saved: ${(e as Error).message}`);
+        }
+        log.child('cdr').info('billing settings saved', { providers: Object.keys(this.settings.get().billing.rates).length, retentionDays, recordCalls });
+        return this.billingView();
+      },
+      'privacy.eraseNumber': ({ number }) => {
+        try {
+          return cdr.eraseNumber(number);
+        } catch (e) {
+          if (e instanceof HostFailure) throw e;
+          throw new HostFailure('HISTORY_WRITE_FAILED', `The number was not fully erased: ${(e as Error).message}. Erase it again.`);
+        }
+      },
+      'recording.append': (req) => cdr.appendRecording(req),
     };
     this.e911.start();
   }
@@ -227,6 +298,12 @@ export class HostServices {
   /** Stop what runs in the background (the E911 network watcher); the composition root calls it at shutdown. */
   close(): void {
     this.e911.close();
+    this.cdr.close();
+  }
+
+  /** A finished CDR export by id (the web host's GET /exports/<id>); null when there is none. */
+  exportDownload(exportId: string): ReturnType<CdrService['exportDownload']> {
+    return this.cdr.exportDownload(exportId);
   }
 
   /** Validate, run, and wrap in a Result: the one entry point both hosts use. */
@@ -302,6 +379,22 @@ export class HostServices {
       contextServer: { urlTemplate: s.contextServer.urlTemplate, hasToken: this.vault.has(CONTEXT_TOKEN_KEY) },
       monitor: s.monitor,
     };
+  }
+
+  /** Who acts, as logs and audits name them: the profile name and the role this host enforces. */
+  private actor(): string {
+    return `${this.settings.get().profile.name || 'Unnamed'} (${this.role()})`;
+  }
+
+  /**
+   * settings.billing as it crosses the bridge: rate cards as written
+   * ("0.0085", "60/60"), which the renderer parses with the contract's
+   * BillingSettingsSchema. That schema transforms them into micro-units, so
+   * its output type (what the handler type says) is not what goes on the
+   * wire: the input form does, hence the cast.
+   */
+  private billingView(): MethodResponse<'billing.get'> {
+    return this.settings.get().billing as unknown as MethodResponse<'billing.get'>;
   }
 
   private requireFeed(): FeedPort {

@@ -7,6 +7,7 @@ import { decideProfileRole, decideSignIn, gateEvents, refusal, roleGrantedBy, ty
 /** Written out here, not derived from METHOD_ACCESS, so a change to the table has to change this test too. */
 const SUPERVISOR_ONLY = new Set(['feed.sessions', 'feed.session', 'feed.replay', 'feed.exportCsv', 'feed.guidance']);
 /** The emergency location setup and its audit: admins only. Placing emergency calls and confirming a location: everyone. */
+const CDR_RULES: Record<string, 'supervisor' | 'admin'> = { 'cdr.export': 'supervisor', 'billing.get': 'supervisor', 'cdr.reconcile': 'admin', 'billing.save': 'admin', 'privacy.eraseNumber': 'admin' };
 const ADMIN_ONLY = new Set(['e911.config', 'e911.saveLocation', 'e911.removeLocation', 'e911.importLocations', 'e911.saveConfig', 'e911.audit', 'e911.exportAudit']);
 const SUPERVISOR_EVENTS = new Set<BridgeEventName>(['feed.event', 'e911.emergency']);
 
@@ -17,6 +18,8 @@ describe('method access: every method × role', () => {
   it.each(cases)('%s as %s', (method, role) => {
     const refused = refusal(method, role);
     if (SUPERVISOR_ONLY.has(method) && role === 'agent') expect(refused).toMatch(/^Your role \(agent\) cannot ((read|export) AI sessions|send guidance to the AI): sign in as a supervisor\.$/);
+    else if (CDR_RULES[method] === 'admin' && role !== 'admin') expect(refused).toMatch(/sign in as an admin\.$/);
+    else if (CDR_RULES[method] === 'supervisor' && role === 'agent') expect(refused).toMatch(/sign in as a supervisor\.$/);
     else if (ADMIN_ONLY.has(method) && role !== 'admin') expect(refused).toMatch(new RegExp(`^Your role \\(${role}\\) cannot .*emergency.*: sign in as an admin\\.$`));
     else expect(refused).toBeNull();
   });

@@ -60,6 +60,15 @@ export const METHOD_ACCESS: Record<BridgeMethodName, Access> = {
   'e911.saveConfig': admins('change the emergency setup'),
   'e911.audit': admins('read the emergency audit log'),
   'e911.exportAudit': admins('export the emergency audit log'),
+  // The agent's own calls are recorded by the agent's host; reading and exporting everyone's CDRs is a supervisor's.
+  'cdr.begin': anyone('record calls'),
+  'recording.append': anyone('record calls'),
+  'cdr.query': anyone('read call records'),
+  'cdr.export': supervisors('export call records'),
+  'cdr.reconcile': admins('reconcile carrier billing'),
+  'billing.get': supervisors('read rates and retention'),
+  'billing.save': admins('change rates and retention'),
+  'privacy.eraseNumber': admins('erase a caller\'s data'),
 };
 
 /**
@@ -73,6 +82,7 @@ export const EVENT_ACCESS: Record<BridgeEventName, Role> = {
   'feed.event': 'supervisor',
   'e911.changed': 'agent',
   'e911.emergency': 'supervisor',
+  'cdr.exportProgress': 'agent',
 };
 
 const article = (role: Role) => (role === 'admin' || role === 'agent' ? 'an' : 'a');

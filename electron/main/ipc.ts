@@ -4,7 +4,7 @@ import { err } from '../../shared/result';
 import type { HostServices } from '../host/host-services';
 import type { BridgeEventSource } from '../host/hub/bridge-events';
 import { gateEvents } from '../host/roles';
-import { APP_ORIGIN } from './app-protocol';
+import { isTrustedSender } from './sender-check';
 
 /**
  * Every bridge method as an ipcMain handler that checks the sender frame, then
@@ -14,8 +14,7 @@ export function registerIpc(services: HostServices, win: BrowserWindow, source: 
   const events = gateEvents(source, () => services.role());
   for (const name of BRIDGE_METHOD_NAMES) {
     ipcMain.handle(IPC_METHOD_PREFIX + name, (event: IpcMainInvokeEvent, payload: unknown) => {
-      const frameUrl = event.senderFrame?.url ?? '';
-      if (!frameUrl.startsWith(APP_ORIGIN + '/') || event.sender !== win.webContents) {
+      if (!isTrustedSender(event, win.webContents)) {
         return err('INVALID_REQUEST', 'request from an untrusted frame refused');
       }
       return services.dispatch(name, payload);

@@ -12,6 +12,9 @@ import { APP_ORIGIN, registerAppScheme, serveRenderer } from './app-protocol';
 import { registerIpc } from './ipc';
 import { createSafeStorageCipher } from './safe-storage-cipher';
 import { createSecureWindow } from './secure-window';
+import { electronWindowDeps, startDesktopShell } from './electron-shell';
+import { parseLaunchArgs } from './launch-args';
+import { claimSingleInstance } from './single-instance';
 
 declare const __WARMLINE_VERSION__: string;
 
@@ -20,6 +23,12 @@ declare const __WARMLINE_VERSION__: string;
 app.enableSandbox();
 registerAppScheme();
 app.commandLine.appendSwitch('autoplay-policy', 'no-user-gesture-required');
+// Also before ready: the profile folder (--data-dir), then one Warmline per profile; a second
+// start hands its tel:/sip: link to the first and quits.
+const launch = parseLaunchArgs(process.argv, process.cwd());
+if (launch.dataDir) app.setPath('userData', launch.dataDir);
+const instance = claimSingleInstance(app, process.argv);
+if (!instance.primary) app.quit();
 
 function configArg(argv: string[]): string | null {
   const i = argv.indexOf('--config');
@@ -75,11 +84,15 @@ async function start(): Promise<void> {
     void lab.start();
   }
   serveRenderer(path.join(__dirname, '..', 'renderer'));
-  const win = createSecureWindow(__dirname);
+  const notice = (level: 'info' | 'warning' | 'error', message: string, advice: string) => void services.notices.post(level, message, advice);
+  const win = createSecureWindow(electronWindowDeps(notice), { preloadDir: __dirname, show: !launch.hidden });
   registerIpc(services, win, withFeedEvents(bridgeEvents(services, transfers), feedEvents));
+  // Tray, incoming-call notifications, global shortcuts, tel:/sip: links, start at login, network changes for E911.
+  const desktop = startDesktopShell({ win, services, logger, dataDir, logDir: path.join(dataDir, 'logs'), version: __WARMLINE_VERSION__, instance });
+  app.on('will-quit', () => desktop.dispose());
   await win.loadURL(`${APP_ORIGIN}/index.html`);
   log.info('window loaded', { version: __WARMLINE_VERSION__ });
 }
 
 app.on('window-all-closed', () => app.quit());
-void start();
+if (instance.primary) void start();

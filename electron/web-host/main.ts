@@ -9,7 +9,7 @@ import { withFeedEvents } from '../host/hub/feed-access';
 import { applyProvisioningFile } from '../host/provisioning';
 import { createKeyFileCipher } from '../host/vault';
 import { FileNetworkReader, OsNetworkReader } from '../host/e911/network-reader';
-import { startWebHost } from './server';
+import { exportUrl, startWebHost } from './server';
 import { parseWebHostArgs, WEB_HOST_USAGE } from './args';
 
 declare const __WARMLINE_VERSION__: string;
@@ -45,6 +45,8 @@ async function main(): Promise<void> {
     // --network-file stands in for the OS (e2e tests move the machine by rewriting it).
     networkReader: args.networkFile ? new FileNetworkReader(path.resolve(args.networkFile), logger.child('e911')) : new OsNetworkReader(),
     networkPollMs: args.networkPollMs,
+    // Finished CDR exports are fetched from this server (GET /exports/<id>), not from a path on the host.
+    exportUrl,
   });
   if (args.config) {
     const applied = applyProvisioningFile(path.resolve(args.config), services);

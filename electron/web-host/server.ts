@@ -37,6 +37,7 @@ export async function startWebHost(opts: {
   const events = gateEvents(opts.events ?? services, () => services.role());
   const server = http.createServer((req, res) => {
     if (opts.hub?.handleHttp(req, res)) return;
+    if (req.url?.startsWith(EXPORTS_PREFIX)) return serveExport(req, res, services, log);
     const file = resolveStatic(opts.rendererDir, req.url ?? '/');
     // Unknown paths fall back to the app shell so deep links load the renderer.
     const target = file ?? (req.url?.includes('.') ? null : resolveStatic(opts.rendererDir, '/'));
@@ -84,6 +85,71 @@ export async function startWebHost(opts: {
         server.close(() => resolve());
       }),
   };
+}
+
+/** Finished CDR exports (docs/cdr.md): GET /exports/<exportId>, the location cdr.export reports on this host. */
+export const EXPORTS_PREFIX = '/exports/';
+export const exportUrl = (exportId: string): string => `${EXPORTS_PREFIX}${encodeURIComponent(exportId)}`;
+
+/**
+ * Same origin as the bridge: only on a loopback Host (no DNS rebinding), and
+ * never for a request another site's page made (Origin, or Sec-Fetch-Site
+ * when the browser sends it: a link on this page is same-origin, an address
+ * typed by the user is none). The export id is a random UUID, so knowing it
+ * is the capability; the file goes out as an attachment, never rendered.
+ */
+function serveExport(req: http.IncomingMessage, res: http.ServerResponse, services: HostServices, log: ScopedLogger): void {
+  const host = req.headers.host ?? '';
+  const origin = req.headers.origin;
+  const site = req.headers['sec-fetch-site'];
+  const sameOrigin =
+    /^(127\.0\.0\.1|localhost):\d+$/.test(host) &&
+    (origin === undefined || origin === `http://${host}`) &&
+    (site === undefined || site === 'same-origin' || site === 'none');
+  if (!sameOrigin) {
+    log.warn('refused export download', { origin, site });
+    res.writeHead(403, { 'content-type': 'text/plain' }).end('Forbidden');
+    return;
+  }
+  if (req.method !== 'GET' && req.method !== 'HEAD') {
+    res.writeHead(405, { 'content-type': 'text/plain', allow: 'GET, HEAD' }).end('Method not allowed');
+    return;
+  }
+  let id: string;
+  try {
+    id = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname.slice(EXPORTS_PREFIX.length));
+  } catch {
+    id = '';
+  }
+  const found = services.exportDownload(id);
+  let size: number | null = null;
+  try {
+    size = found ? fs.statSync(found.file).size : null;
+  } catch {
+    size = null;
+  }
+  if (!found || size === null) {
+    res.writeHead(404, { 'content-type': 'text/plain' }).end('No such export: it may have expired (exports are kept for a day); export again.');
+    return;
+  }
+  res.writeHead(200, {
+    'content-type': found.contentType,
+    'content-length': String(size),
+    'content-disposition': `attachment; filename="${found.filename}"`,
+    'cache-control': 'no-store',
+    'x-content-type-options': 'nosniff',
+    'referrer-policy': 'no-referrer',
+  });
+  if (req.method === 'HEAD') {
+    res.end();
+    return;
+  }
+  const stream = fs.createReadStream(found.file);
+  stream.on('error', (e) => {
+    log.error('export download failed', { error: e.message });
+    res.destroy(e);
+  });
+  stream.pipe(res);
 }
 
 function serveBridge(ws: WebSocket, services: HostServices, events: BridgeEventSource, log: ScopedLogger): void {

@@ -28,12 +28,14 @@ import { LocationBanner } from '../features/e911/LocationBanner';
 import { LocationConfirm } from '../features/e911/LocationConfirm';
 import { LocationItem } from '../features/e911/LocationItem';
 import { EmergencyAdmin } from '../features/e911-admin/EmergencyAdmin';
+import { BillingConsole } from '../features/billing/BillingConsole';
 
-type Tab = 'phone' | 'live' | 'review' | 'e911';
+type Tab = 'phone' | 'live' | 'review' | 'billing' | 'e911';
 const TABS: [Tab, string][] = [
   ['phone', 'Agent phone'],
   ['live', 'Live AI sessions'],
   ['review', 'Review'],
+  ['billing', 'Calls & billing'],
 ];
 /** Admins see the supervisor tabs and the emergency location setup. */
 const ADMIN_TABS: [Tab, string][] = [...TABS, ['e911', 'Emergency locations']];
@@ -115,7 +117,7 @@ export function App() {
           <div className="ringing-anywhere">
             <IncomingCall />
           </div>
-          {tab === 'live' ? <LiveSessions /> : tab === 'review' ? <Review /> : <EmergencyAdmin />}
+          {tab === 'live' ? <LiveSessions /> : tab === 'review' ? <Review /> : tab === 'billing' ? <BillingConsole /> : <EmergencyAdmin />}
         </div>
       ) : !account ? (
         <main className="setup">

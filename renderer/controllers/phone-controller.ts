@@ -1,6 +1,8 @@
+import type { CdrFacts } from '../../shared/history/cdr-facts';
 import type { CallRecord } from '../../shared/history/call-record';
+import { consentOf, type RecordingState } from '../../shared/history/recording-policy';
 import type { SipAccountView } from '../../shared/settings/account';
-import type { PhoneEvents, PhonePort } from '../../shared/telephony/phone-port';
+import type { CallAudio, PhoneEvents, PhonePort } from '../../shared/telephony/phone-port';
 import type { HostApi } from '../platform';
 import { useAppStore } from '../store/app-store';
 import type { CallView } from '../store/calls-slice';
@@ -16,6 +18,7 @@ import { monitorCallEnded } from './monitor-controller';
 import { configureQualityController, finishCallQuality, watchCallQuality } from './quality-controller';
 import { emergencyCallEnded } from './emergency-controller';
 import { configureProviderHealth, noteCallEvent } from './provider-health';
+import { beginCdr, configureCdrController, finishCallRecording, followRoleForCdr, refreshCdrs, startCallRecording } from './cdr-controller';
 
 /**
  * Side effects of the softphone: adapter events into the store, finished calls
@@ -27,6 +30,8 @@ let phone: PhonePort | null = null;
 let phoneAccountKey = '';
 /** Phones on the other accounts, opened only when an emergency call needs another provider. */
 const standbyPhones = new Map<string, PhonePort>();
+/** Original call → the party its consult call reached: where an attended transfer sent the caller. */
+const consultTargets = new Map<string, string>();
 const clock = createBackgroundClock();
 const store = () => useAppStore.getState();
 
@@ -49,9 +54,16 @@ export async function startPhoneController(h: HostApi): Promise<void> {
   host = h;
   configureQualityController({ phone: () => phone, clock, log: (level, message) => log(level, 'quality', message) });
   configureProviderHealth(clock);
+  configureCdrController({ host: h, clock, callAudio, log: (level, message) => log(level, 'cdr', message) });
+  // Every call is reported to the CDR store as it is added, whoever added it (dialer, emergency, monitor, REFER).
+  useAppStore.subscribe((s, prev) => {
+    if (s.calls === prev.calls) return;
+    for (const [id, call] of Object.entries(s.calls)) if (!(id in prev.calls)) callStarted(call);
+  });
   h.onConnectionChange((c) => store().setHostConnected(c));
   h.on('settings.changed', (s) => {
     store().setSettings(s);
+    followRoleForCdr();
     void syncPhoneToSettings();
   });
   h.on('host.notice', (n) => store().addNotices([n]));
@@ -64,6 +76,7 @@ export async function startPhoneController(h: HostApi): Promise<void> {
   if (info.ok) store().setHostInfo(info.value);
   if (notices.ok) store().addNotices(notices.value);
   if (settings.ok) store().setSettings(settings.value);
+  followRoleForCdr();
   await refreshHistory();
   await syncPhoneToSettings();
   startDeviceController();
@@ -157,11 +170,15 @@ function createPhone(account: SipAccountView, password: string, onRegistration?:
       const call = store().callChanged(id, ev);
       if (!call && ev.type !== 'remote-hold') log('warn', 'call', `ignored ${ev.type} on call ${id}: not possible in its current state`);
       updateRinging();
-      if (call && ev.type === 'accepted') watchCallQuality(id);
+      if (call && ev.type === 'accepted') {
+        watchCallQuality(id);
+        beginCdr(call, cdrFacts(call));
+        startCallRecording(id);
+      }
       if (call && ev.type === 'ended') {
         monitorCallEnded(id);
         emergencyCallEnded(id, ev.reason);
-        void finishCall(call);
+        void finishCall(call, ev.sipStatus ?? null);
       }
     },
     callDetail: (id, detail) => store().callDetailed(id, detail),
@@ -180,8 +197,50 @@ function updateRinging(): void {
   else stopRinging();
 }
 
-async function finishCall(call: CallView): Promise<void> {
+/** The call's audio on whichever phone carries it (the primary, or a standby one for an emergency call). */
+function callAudio(id: string): CallAudio {
+  for (const p of [phone, ...standbyPhones.values()]) {
+    const audio = p?.callAudio?.(id);
+    if (audio && (audio.local || audio.remote)) return audio;
+  }
+  return { local: null, remote: null };
+}
+
+function callStarted(call: CallView): void {
+  if (call.consultOf) consultTargets.set(call.consultOf, call.remoteUri);
+  // After the current store update: an incoming call's inline context is resolved right after it is added.
+  queueMicrotask(() => {
+    const now = store().calls[call.id];
+    if (now) beginCdr(now, cdrFacts(now));
+  });
+}
+
+const clip = (s: string | null | undefined, max: number): string | null => (s ? s.slice(0, max) : null);
+
+/** What the CDR needs beyond the history line; `end` once the call is over. */
+function cdrFacts(call: CallView, end?: { sipStatus: number | null; recording: RecordingState }): CdrFacts {
+  const ctx = call.context.context;
+  // Only a transfer that went through sent the caller anywhere; an abandoned consult did not.
+  const transferredTo = call.transfer?.progress === 'succeeded' ? (consultTargets.get(call.id) ?? null) : null;
+  const transferredFrom = call.direction === 'inbound' && ctx ? call.remoteName || call.remoteUri : null;
+  const facts: CdrFacts = {
+    codec: clip(call.codec, 100),
+    // The context view keeps no UUI / Call-Info id, so contextId stays null (the host has the fetched context).
+    transfer: ctx || transferredTo ? { aiSessionId: clip(ctx?.sessionId, 128), contextId: null, transferredFrom: clip(transferredFrom, 300), transferredTo: clip(transferredTo, 300) } : null,
+    emergency: store().emergency?.callId === call.id,
+    consent: consentOf(ctx),
+  };
+  if (!end) return facts;
+  const status = end.sipStatus;
+  return { ...facts, sipStatus: status !== null && Number.isInteger(status) && status >= 100 && status <= 699 ? status : null, recording: end.recording };
+}
+
+async function finishCall(call: CallView, sipStatus: number | null): Promise<void> {
   store().callRemoved(call.id);
+  const quality = finishCallQuality(call.id);
+  const recording = await finishCallRecording(call.id);
+  const facts = cdrFacts(call, { sipStatus, recording });
+  consultTargets.delete(call.id);
   const record: CallRecord = {
     id: call.id,
     direction: call.direction,
@@ -195,7 +254,8 @@ async function finishCall(call: CallView): Promise<void> {
     reason: call.reason.slice(0, 300),
     context: call.context.context,
     notes: call.notes,
-    quality: finishCallQuality(call.id),
+    quality,
+    facts,
   };
   const r = await host?.call('history.record', record);
   if (!r?.ok) {
@@ -204,5 +264,5 @@ async function finishCall(call: CallView): Promise<void> {
     log('error', 'history', `call record not stored: ${r?.error.message ?? 'host unavailable'}`);
     return;
   }
-  await refreshHistory();
+  await Promise.all([refreshHistory(), refreshCdrs()]);
 }

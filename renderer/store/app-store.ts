@@ -9,6 +9,7 @@ import { createHandoffSlice, type HandoffSlice } from './handoff-slice';
 import { createMonitorSlice, type MonitorSlice } from './monitor-slice';
 import { createSupervisorSlice, type SupervisorSlice } from './supervisor-slice';
 import { createE911Slice, type E911Slice } from './e911-slice';
+import { createCdrSlice, type CdrSlice } from './cdr-slice';
 
 export type HostSlice = {
   hostInfo: HostInfo | null;
@@ -35,7 +36,7 @@ export type PhoneSlice = {
   setAvailable: (available: boolean, audioUnlocked: boolean) => void;
 };
 
-export type AppState = HostSlice & PhoneSlice & CallsSlice & QualitySlice & HandoffSlice & MonitorSlice & SupervisorSlice & E911Slice;
+export type AppState = HostSlice & PhoneSlice & CallsSlice & QualitySlice & HandoffSlice & MonitorSlice & SupervisorSlice & E911Slice & CdrSlice;
 
 /** The one bound store (style rule 9). Actions only set state; side effects live in controllers/. */
 export const useAppStore = create<AppState>()((set, get, api) => ({
@@ -69,6 +70,7 @@ export const useAppStore = create<AppState>()((set, get, api) => ({
   ...createMonitorSlice(set, get, api),
   ...createSupervisorSlice(set, get, api),
   ...createE911Slice(set, get, api),
+  ...createCdrSlice(set, get, api),
 }));
 
 /** Selectors: components read through these, never the whole state. */

@@ -19,6 +19,7 @@ import {
   FeedSessionsResponseSchema,
 } from './feed-bridge';
 import { E911_EVENTS, E911_METHODS } from './e911';
+import { CDR_EVENTS, CDR_METHODS } from './cdr';
 import type { BridgeEventName, BridgeMethodName } from './names';
 
 /**
@@ -133,6 +134,7 @@ export const BRIDGE_METHODS = {
   /** A note to the AI of a live session, relayed by the hub to the platform that owns it (docs/feed-format.md §9). */
   'feed.guidance': { request: FeedGuidanceRequestSchema, response: FeedGuidanceResponseSchema },
   ...E911_METHODS,
+  ...CDR_METHODS,
 } as const satisfies Record<BridgeMethodName, { request: z.ZodType; response: z.ZodType }>;
 
 /**
@@ -158,6 +160,7 @@ export const BRIDGE_EVENTS = {
   /** Every event the hub stores, live, with its cursor; sent only while the host's role is supervisor or admin. */
   'feed.event': FeedEntrySchema,
   ...E911_EVENTS,
+  ...CDR_EVENTS,
 } as const satisfies Record<BridgeEventName, z.ZodType>;
 
 export type BridgeMethods = typeof BRIDGE_METHODS;

@@ -36,10 +36,18 @@ export const BRIDGE_METHOD_NAMES = [
   'e911.saveConfig',
   'e911.audit',
   'e911.exportAudit',
+  'cdr.begin',
+  'cdr.query',
+  'cdr.export',
+  'cdr.reconcile',
+  'billing.get',
+  'billing.save',
+  'privacy.eraseNumber',
+  'recording.append',
 ] as const;
 export type BridgeMethodName = (typeof BRIDGE_METHOD_NAMES)[number];
 
-export const BRIDGE_EVENT_NAMES = ['settings.changed', 'host.notice', 'feed.transferRequested', 'feed.event', 'e911.changed', 'e911.emergency'] as const;
+export const BRIDGE_EVENT_NAMES = ['settings.changed', 'host.notice', 'feed.transferRequested', 'feed.event', 'e911.changed', 'e911.emergency', 'cdr.exportProgress'] as const;
 export type BridgeEventName = (typeof BRIDGE_EVENT_NAMES)[number];
 
 export const IPC_METHOD_PREFIX = 'warmline:call:';

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { TransferContextSchema } from '../context/transfer-context';
 import { CallQualitySummarySchema } from '../quality/call-quality-summary';
+import { CdrFactsSchema } from './cdr-facts';
 
 export const CALL_DIRECTIONS = ['inbound', 'outbound'] as const;
 export const CALL_OUTCOMES = ['answered', 'missed', 'declined', 'cancelled', 'failed', 'busy'] as const;
@@ -25,6 +26,8 @@ export const CallRecordSchema = z.object({
   notes: z.string().max(10_000).default(''),
   /** How the line was (MOS, jitter, loss, warnings, path), when the call had media. */
   quality: CallQualitySummarySchema.nullable().default(null),
+  /** CDR facts (SIP status, codec, transfer, emergency, consent, recording); optional so older records still read. */
+  facts: CdrFactsSchema.default({}),
 });
 export type CallRecord = z.infer<typeof CallRecordSchema>;
 export type CallOutcome = CallRecord['outcome'];

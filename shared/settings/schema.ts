@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { ProviderRatesSchema } from '../billing/call-cost';
+import { BillingSettingsSchema } from '../contract/cdr';
 import { SipAccountSchema } from './account';
 
 export const ROLES = ['agent', 'supervisor', 'admin'] as const;
@@ -96,6 +98,40 @@ export const MonitorPatchSchema = z
   .object({ uriTemplate: MonitorSchema.shape.uriTemplate.unwrap().optional(), modeHeader: MonitorSchema.shape.modeHeader.unwrap().optional() })
   .strict();
 
+const amount = z.union([z.string(), z.number()]);
+
+/**
+ * A rate card as the admin wrote it ("0.0085", "60/60"), checked by
+ * ProviderRatesSchema but stored as written. The contract's
+ * BillingSettingsSchema parses rates into micro-units; settings keep the
+ * written form so that parsing settings twice gives the same settings (every
+ * save re-parses what was loaded) and settings.json stays readable.
+ */
+export const StoredRateCardSchema = z
+  .object({
+    currency: z.string(),
+    inboundPerMinute: amount,
+    outboundPerMinute: amount,
+    tollFreePerMinute: amount,
+    perCallFee: amount.optional(),
+    increment: z.string(),
+  })
+  .strict()
+  .superRefine((card, ctx) => {
+    const parsed = ProviderRatesSchema.safeParse(card);
+    if (parsed.success) return;
+    for (const issue of parsed.error.issues) ctx.addIssue({ code: 'custom', message: issue.message, path: issue.path });
+  });
+export type StoredRateCard = z.infer<typeof StoredRateCardSchema>;
+
+/** settings.billing (docs/cdr.md): rate cards by account id, retention, recording. */
+export const StoredBillingSettingsSchema = z.object({
+  rates: z.record(z.string().trim().min(1).max(120), StoredRateCardSchema).default({}),
+  retentionDays: BillingSettingsSchema.shape.retentionDays,
+  recordCalls: BillingSettingsSchema.shape.recordCalls,
+});
+export type StoredBillingSettings = z.infer<typeof StoredBillingSettingsSchema>;
+
 export const SETTINGS_VERSION = 2 as const;
 
 export const SettingsSchema = z.object({
@@ -105,6 +141,8 @@ export const SettingsSchema = z.object({
   preferences: PreferencesSchema.default(PreferencesSchema.parse({})),
   contextServer: ContextServerSchema.default({ urlTemplate: null }),
   monitor: MonitorSchema.default({ uriTemplate: null, modeHeader: DEFAULT_MONITOR_MODE_HEADER }),
+  /** Added without a version step: a file without it reads with these defaults. */
+  billing: StoredBillingSettingsSchema.default({ rates: {}, retentionDays: 30, recordCalls: false }),
 });
 export type Settings = z.infer<typeof SettingsSchema>;
 

@@ -44,6 +44,18 @@ export type PhoneEvents = {
   log(level: 'debug' | 'info' | 'warn' | 'error', message: string): void;
 };
 
+declare global {
+  /**
+   * shared/ compiles without the DOM, where this is an opaque type; in the
+   * renderer it merges with the DOM's MediaStreamTrack, so adapters hand real
+   * tracks over without a cast.
+   */
+  interface MediaStreamTrack {}
+}
+
+/** A call's audio tracks (PhonePort.callAudio). */
+export type CallAudio = { local: MediaStreamTrack | null; remote: MediaStreamTrack | null };
+
 export type DialResult = { ok: true; id: string } | { ok: false; reason: string };
 
 export type DialOptions = {
@@ -88,6 +100,13 @@ export interface PhonePort {
    * shared/quality; the adapter only reads them.
    */
   callStats(id: string): Promise<readonly unknown[] | null>;
+  /**
+   * The call's own audio right now, for the call recorder: our microphone
+   * track and the far end's. Null for a side the call does not have (a
+   * receive-only call has no local track) or for an unknown call. The tracks
+   * stay the call's: a reader must never stop them.
+   */
+  callAudio?(id: string): CallAudio;
   /** A transfer is about to arrive: open the microphone now, kept `holdMs` for the call that answers it. */
   prewarm(holdMs: number): Promise<void>;
   /** Send a REGISTER now and time it to the final response ("Test my connection"). */

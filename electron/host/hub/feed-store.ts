@@ -381,6 +381,35 @@ export class FeedStore {
     })();
   }
 
+  /**
+   * Erasure (privacy.eraseNumber): every session whose caller number, as
+   * session.started gave it or as a transfer context names it, `matches`,
+   * with all its events and guidance.
+   */
+  eraseCallerNumber(matches: (number: string) => boolean): ErasedSessions {
+    return eraseCallerSessions(this.db, matches);
+  }
+
+  /**
+   * The same on the database file, over a connection of its own, for a host
+   * that holds no FeedStore (the hub owns its connection; SQLite's WAL lets
+   * both write, one at a time). Nothing to do when the file does not exist.
+   */
+  static eraseCallerNumberInFile(file: string, matches: (number: string) => boolean): ErasedSessions {
+    if (!fs.existsSync(file)) return { sessions: 0, events: 0 };
+    const db = new Database(file, { fileMustExist: true });
+    try {
+      db.pragma('busy_timeout = 5000');
+      const version = db.pragma('user_version', { simple: true }) as number;
+      if (version > FEED_SCHEMA_VERSION) throw new Error(`${file} was written by a newer Warmline (schema ${version})`);
+      const tables = db.prepare<[], { name: string }>("SELECT name FROM sqlite_master WHERE type = 'table' AND name IN ('sessions', 'events')").all();
+      if (tables.length < 2) return { sessions: 0, events: 0 };
+      return eraseCallerSessions(db, matches);
+    } finally {
+      db.close();
+    }
+  }
+
   /** The query plan of a list query, for tests that keep lists on their indexes. */
   explainList(q: SessionQuery): string[] {
     const { sql, params } = listQuery(q);
@@ -398,6 +427,39 @@ export class FeedStore {
     this.db.prepare("INSERT INTO meta (key, value) VALUES ('feed_id', ?)").run(id);
     return id;
   }
+}
+
+export type ErasedSessions = { sessions: number; events: number };
+
+function eraseCallerSessions(db: Database.Database, matches: (number: string) => boolean): ErasedSessions {
+  // Per connection: the erased rows' bytes are overwritten on disk, not just unlinked.
+  db.pragma('secure_delete = ON');
+  const erased = db.transaction((): ErasedSessions => {
+    const ids = new Set<string>();
+    for (const r of db.prepare<[], { session_id: string; n: string }>('SELECT session_id, caller_number AS n FROM sessions WHERE caller_number IS NOT NULL').iterate()) {
+      if (matches(r.n)) ids.add(r.session_id);
+    }
+    // A transfer context can name the caller when session.started did not (or named another line).
+    const inContexts = db.prepare<[], { session_id: string; n: unknown }>(
+      `SELECT session_id, json_extract(body, '$.context.caller.number') AS n FROM events
+       WHERE json_extract(body, '$.type') = 'transfer.requested' AND json_extract(body, '$.context.caller.number') IS NOT NULL`,
+    );
+    for (const r of inContexts.iterate()) if (typeof r.n === 'string' && matches(r.n)) ids.add(r.session_id);
+    let events = 0;
+    const hasGuidance = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'guidance'").get() !== undefined;
+    const delGuidance = hasGuidance ? db.prepare('DELETE FROM guidance WHERE session_id = ?') : null;
+    const delEvents = db.prepare('DELETE FROM events WHERE session_id = ?');
+    const delSession = db.prepare('DELETE FROM sessions WHERE session_id = ?');
+    for (const id of ids) {
+      delGuidance?.run(id);
+      events += delEvents.run(id).changes;
+      delSession.run(id);
+    }
+    return { sessions: ids.size, events };
+  })();
+  // Old page images stay in the WAL until a checkpoint; best effort while the hub reads.
+  if (erased.sessions) db.pragma('wal_checkpoint(TRUNCATE)');
+  return erased;
 }
 
 const SQLITE_HEADER = 'SQLite format 3\0';

@@ -10,6 +10,7 @@ import { useCallShortcuts } from './useCallShortcuts';
 import { QualityDetails } from '../quality/QualityDetails';
 import { QualityMeter } from '../quality/QualityMeter';
 import { QualityWarnings } from '../quality/QualityWarnings';
+import { RecordingStatus } from './RecordingStatus';
 
 function stateText(c: CallView): string {
   const { phase, hold, remoteHold } = c.state;
@@ -46,6 +47,7 @@ export function CurrentCall() {
         {call.answeredAt && <CallTimer since={call.answeredAt} />}
         {call.codec && <span className="codec" aria-label="Codec">{call.codec}</span>}
         {connected && <QualityMeter callId={call.id} />}
+        <RecordingStatus callId={call.id} />
         {connected && (
           <button type="button" className="link" aria-expanded={details} onClick={() => setDetails((v) => !v)}>
             Quality details

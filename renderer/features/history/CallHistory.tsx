@@ -1,58 +1,39 @@
-import { talkSeconds, type CallRecord } from '../../../shared/history/call-record';
+import { useShallow } from 'zustand/react/shallow';
+import { loadMoreCdrs } from '../../controllers/cdr-controller';
 import { useAppStore } from '../../store/app-store';
-import { formatDuration } from '../call/CallTimer';
-import { HistoryNotes } from './HistoryNotes';
-import { QualitySummaryLine } from './QualitySummaryLine';
-
-const OUTCOME_TEXT = {
-  answered: 'Answered',
-  missed: 'Missed',
-  declined: 'Declined',
-  cancelled: 'Cancelled',
-  failed: 'Failed',
-  busy: 'Busy',
-} as const;
+import { HistoryExport } from './HistoryExport';
+import { HistoryFilters } from './HistoryFilters';
+import { HistoryItem } from './HistoryItem';
+import { useHistoryLines } from './history-line';
 
 export function CallHistory() {
-  const history = useAppStore((s) => s.history);
+  const lines = useHistoryLines();
+  const { loaded, loading, error, total, filtered } = useAppStore(
+    useShallow((s) => ({ loaded: s.cdrLoaded, loading: s.cdrLoading, error: s.cdrError, total: s.cdrTotal, filtered: Object.keys(s.cdrFilter).length > 0 })),
+  );
+  // The host enforces the role; an agent would only be refused.
+  const supervisor = useAppStore((s) => (s.settings?.profile.role ?? 'agent') !== 'agent');
   return (
-    <section className="history" aria-labelledby="history-title">
+    <section className="history" aria-labelledby="history-title" aria-busy={loading || undefined}>
       <h2 id="history-title">Recent calls</h2>
-      {history.length === 0 && <p className="empty">No calls yet.</p>}
+      <HistoryFilters />
+      {supervisor && <HistoryExport />}
+      {error && (
+        <p className="field-error" role="alert">
+          {loaded ? `Call records could not be loaded: ${error}` : `Call records are unavailable (${error}); showing this desk's recent calls.`}
+        </p>
+      )}
+      {lines.length === 0 && <p className="empty">{filtered ? 'No calls match these filters.' : 'No calls yet.'}</p>}
       <ul aria-label="Call history">
-        {history.map((r) => (
-          <HistoryItem key={r.id} record={r} />
+        {lines.map((l) => (
+          <HistoryItem key={l.id} line={l} />
         ))}
       </ul>
-    </section>
-  );
-}
-
-function HistoryItem({ record: r }: { record: CallRecord }) {
-  const ctx = r.context;
-  const who = ctx?.caller?.name || r.remoteName || r.remote.replace(/^sips?:/, '');
-  return (
-    <li className={`outcome-${r.outcome}`}>
-      <span className="dir" aria-label={r.direction === 'inbound' ? 'Incoming' : 'Outgoing'}>
-        {r.direction === 'inbound' ? '↙' : '↗'}
-      </span>
-      <span className="who">
-        <strong>{who}</strong>
-        <span className="uri">{r.remote.replace(/^sips?:/, '')}</span>
-      </span>
-      <span className="what">
-        {OUTCOME_TEXT[r.outcome]}
-        {r.outcome === 'answered' ? ` · ${formatDuration(talkSeconds(r) * 1000)}` : r.reason ? ` · ${r.reason}` : ''}
-      </span>
-      <time dateTime={r.startedAt}>{new Date(r.startedAt).toLocaleString()}</time>
-      {ctx && (
-        <div className="history-context">
-          {ctx.intent && <p className="intent">{ctx.intent}</p>}
-          {ctx.summary && <p className="summary-text">{ctx.summary}</p>}
-        </div>
+      {loaded && lines.length < total && (
+        <button type="button" className="load-more" disabled={loading} onClick={() => void loadMoreCdrs()}>
+          Load more
+        </button>
       )}
-      {r.quality && <QualitySummaryLine summary={r.quality} />}
-      {(r.direction === 'inbound' || r.notes) && r.outcome === 'answered' && <HistoryNotes id={r.id} notes={r.notes} />}
-    </li>
+    </section>
   );
 }

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { saveHistoryNotes } from '../../controllers/context-controller';
+import { saveCallNotes } from '../../controllers/cdr-controller';
 
 /** After-call work: notes can be completed once the call is over. */
 export function HistoryNotes({ id, notes }: { id: string; notes: string }) {
@@ -20,7 +20,7 @@ export function HistoryNotes({ id, notes }: { id: string; notes: string }) {
     <div className="history-notes">
       <textarea aria-label="Notes for this call" rows={3} value={draft} maxLength={10_000} onChange={(e) => setDraft(e.target.value)} />
       {error && <p role="alert" className="field-error">{error}</p>}
-      <button type="button" onClick={() => void saveHistoryNotes(id, draft).then((ok) => (ok ? setEditing(false) : setError('Notes were not saved; check the host connection and try again.')))}>
+      <button type="button" onClick={() => void saveCallNotes(id, draft).then((ok) => (ok ? setEditing(false) : setError('Notes were not saved; check the host connection and try again.')))}>
         Save notes
       </button>
       <button type="button" className="link" onClick={() => setEditing(false)}>Cancel</button>

@@ -12,7 +12,7 @@ import {
 } from 'sip.js';
 import { describeReinviteFailure, outcomeForUnanswered } from '../../../shared/telephony/call-state';
 import { formatDtmfInfo, normalizeDtmf, parseDtmfInfo } from '../../../shared/telephony/dtmf';
-import type { PhoneEvents } from '../../../shared/telephony/phone-port';
+import type { CallAudio, PhoneEvents } from '../../../shared/telephony/phone-port';
 import { isHoldOffer } from '../../../shared/telephony/sdp-direction';
 import { describeTransfer, parseSipfrag, transferProgress } from '../../../shared/telephony/sipfrag';
 import type { Clock } from '../background-clock';
@@ -298,6 +298,12 @@ export class SipCall {
     const rows: unknown[] = [];
     report.forEach((r: unknown) => rows.push(r));
     return rows;
+  }
+
+  /** Our microphone and the far end's audio tracks (see PhonePort.callAudio). */
+  audio(): CallAudio {
+    const sdh = this.sdh();
+    return { local: sdh?.localMediaStream.getAudioTracks()[0] ?? null, remote: sdh?.remoteMediaStream.getAudioTracks()[0] ?? null };
   }
 
   private sdh(): Web.SessionDescriptionHandler | null {

@@ -13,7 +13,7 @@ import {
 } from 'sip.js';
 import type { SipAccount } from '../../../shared/settings/account';
 import { reconnectDelayMs } from '../../../shared/telephony/backoff';
-import type { DialOptions, DialResult, PhoneEvents, PhonePort } from '../../../shared/telephony/phone-port';
+import type { CallAudio, DialOptions, DialResult, PhoneEvents, PhonePort } from '../../../shared/telephony/phone-port';
 import { failureForStatus } from '../../../shared/telephony/registration-state';
 import { applyCodecPolicy } from '../../../shared/telephony/sdp-codec-policy';
 import type { Clock } from '../background-clock';
@@ -175,6 +175,10 @@ export class SipJsPhone implements PhonePort {
 
   callStats(id: string): Promise<readonly unknown[] | null> {
     return this.calls.get(id)?.stats() ?? Promise.resolve(null);
+  }
+
+  callAudio(id: string): CallAudio {
+    return this.calls.get(id)?.audio() ?? { local: null, remote: null };
   }
 
   hangup(id: string): void {
