@@ -23,6 +23,7 @@ import { loadHubTokens } from './hub/hub-tokens';
 import { NoticeBoard } from './notices';
 import { decideProfileRole, decideSignIn, refusal, type RoleCredentials } from './roles';
 import { SettingsStore } from './settings-store';
+import { diagnosticsFileName, writeDiagnosticsBundle } from './diagnostics/diagnostics-bundle';
 import { SecretVault, type SecretCipher } from './vault';
 
 /** The Lab, when this host offers it (electron/host/lab/lab-service.ts). */
@@ -54,6 +55,8 @@ export type HostServicesOptions = {
   /** Security desk alerts: per-attempt timeout and the waits between attempts (tests shorten them). */
   alertTimeoutMs?: number;
   alertRetryDelaysMs?: readonly number[];
+  /** The logger's folder, bundled by diagnostics.export; default `<dataDir>/logs` (where both hosts log). */
+  logDir?: string;
   /** Call detail record exports (docs/cdr.md) are written here; default `<dataDir>/exports`. */
   exportDir?: string;
   /**
@@ -99,6 +102,8 @@ export class HostServices {
   private readonly handlers: Handlers;
   /** Set by the composition root once the Lab exists (it needs these services to seat the agent). */
   lab: LabPort | null = null;
+  /** The desktop shell (tray, notifications, shortcuts), set by the Electron host; the web host has none. */
+  shell: { update(state: unknown): void } | null = null;
   /** Set by the composition root once the hub exists. */
   feed: FeedPort | null = null;
   /**
@@ -211,6 +216,27 @@ export class HostServices {
       },
       'lab.start': () => (this.lab ? this.lab.start() : NO_LAB),
       'lab.status': () => (this.lab ? this.lab.status() : NO_LAB),
+      'shell.update': (state) => {
+        this.shell?.update(state);
+        return {};
+      },
+      'diagnostics.export': () => {
+        const now = new Date();
+        const file = path.join(opts.dataDir, 'diagnostics', diagnosticsFileName(now));
+        const bundle = writeDiagnosticsBundle(
+          {
+            app: { version: opts.version, host: opts.kind, platform: process.platform, arch: process.arch, versions: { node: process.versions.node } },
+            settings: this.settings.get(),
+            history: this.history.list(50),
+            notices: this.notices.list(),
+            logDir: opts.logDir ?? path.join(opts.dataDir, 'logs'),
+            now,
+          },
+          file,
+        );
+        log.log('info', 'diagnostics', 'diagnostics exported', { file, files: bundle.files.length });
+        return { fileName: bundle.fileName, path: file, bytes: bundle.zip.length };
+      },
       'log.write': ({ level, scope, message }) => {
         opts.logger.log(level, `renderer:${scope}`, message);
         return {};
@@ -348,6 +374,11 @@ export class HostServices {
    * An emergency call placed anywhere that reached this host (its own agent,
    * or an alert POSTed to its hub): to this host's supervisor renderers.
    */
+  /** The desktop shell's tray, notification buttons, shortcuts or links asked something of the renderer. */
+  emitShellAction(action: EventPayload<'shell.action'>): void {
+    this.emit('shell.action', action);
+  }
+
   announceEmergency(alert: EventPayload<'e911.emergency'>): void {
     this.emit('e911.emergency', alert);
   }

@@ -9,7 +9,7 @@ const SUPERVISOR_ONLY = new Set(['feed.sessions', 'feed.session', 'feed.replay',
 /** The emergency location setup and its audit: admins only. Placing emergency calls and confirming a location: everyone. */
 const CDR_RULES: Record<string, 'supervisor' | 'admin'> = { 'cdr.export': 'supervisor', 'billing.get': 'supervisor', 'cdr.reconcile': 'admin', 'billing.save': 'admin', 'privacy.eraseNumber': 'admin' };
 const ADMIN_ONLY = new Set(['e911.config', 'e911.saveLocation', 'e911.removeLocation', 'e911.importLocations', 'e911.saveConfig', 'e911.audit', 'e911.exportAudit']);
-const SUPERVISOR_EVENTS = new Set<BridgeEventName>(['feed.event', 'e911.emergency']);
+const SUPERVISOR_EVENTS = new Set<BridgeEventName>(['feed.event', 'e911.emergency', 'cdr.exportProgress']);
 
 const CREDS: RoleCredentials = { subscriberTokens: ['supervisor-token-0001', 'supervisor-token-0002'], adminToken: 'admin-token-00000001' };
 
@@ -50,7 +50,7 @@ describe('event gate', () => {
     return { src, emit };
   }
 
-  it.each(ROLES)('as %s: feed.event and e911.emergency only to supervisor and admin, everything else to all', (role) => {
+  it.each(ROLES)('as %s: feed.event, e911.emergency and cdr.exportProgress only to supervisor and admin, everything else to all', (role) => {
     const { src, emit } = source();
     const got: string[] = [];
     const gated = gateEvents(src, () => role);

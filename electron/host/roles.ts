@@ -69,6 +69,8 @@ export const METHOD_ACCESS: Record<BridgeMethodName, Access> = {
   'billing.get': supervisors('read rates and retention'),
   'billing.save': admins('change rates and retention'),
   'privacy.eraseNumber': admins('erase a caller\'s data'),
+  'shell.update': anyone('update the desktop shell'),
+  'diagnostics.export': anyone('export diagnostics'),
 };
 
 /**
@@ -82,7 +84,9 @@ export const EVENT_ACCESS: Record<BridgeEventName, Role> = {
   'feed.event': 'supervisor',
   'e911.changed': 'agent',
   'e911.emergency': 'supervisor',
-  'cdr.exportProgress': 'agent',
+  // The export's download link goes only where exports may be started.
+  'cdr.exportProgress': 'supervisor',
+  'shell.action': 'agent',
 };
 
 const article = (role: Role) => (role === 'admin' || role === 'agent' ? 'an' : 'a');

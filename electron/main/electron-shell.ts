@@ -20,7 +20,7 @@ import type { HostServices } from '../host/host-services';
 import type { Logger } from '../host/logger';
 import { DesktopPrefsStore } from './desktop-prefs';
 import { DesktopShell, type TrayView } from './desktop-shell';
-import { diagnosticsFileName, writeDiagnosticsBundle } from './diagnostics-bundle';
+import { diagnosticsFileName, writeDiagnosticsBundle } from '../host/diagnostics/diagnostics-bundle';
 import { applyShortcuts } from './global-shortcuts';
 import type { CallNotification, CallNotificationOptions } from './incoming-call-notifier';
 import { applyStartAtLogin, defaultAutostartDir } from './login-item';

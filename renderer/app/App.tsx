@@ -9,6 +9,7 @@ import { Notices } from '../features/notices/Notices';
 import { AvailabilityButton } from '../features/presence/AvailabilityButton';
 import { AccountForm } from '../features/settings/AccountForm';
 import { DevicesPanel } from '../features/settings/DevicesPanel';
+import { ExportDiagnostics } from '../features/settings/ExportDiagnostics';
 import { RegistrationStatus } from '../features/status/RegistrationStatus';
 import { DiagnosisPanel } from '../features/quality/DiagnosisPanel';
 import { ConnectionTest } from '../features/settings/ConnectionTest';
@@ -109,6 +110,7 @@ export function App() {
           <AccountForm onDone={() => setShowSettings(false)} />
           <DevicesPanel />
           <ConnectionTest />
+          <ExportDiagnostics />
           <SupervisorSignIn onDone={() => setShowSettings(false)} />
         </main>
       ) : supervisor && tab !== 'phone' ? (

@@ -56,6 +56,8 @@ export type CallsSlice = {
   focusedId: string | null;
   /** The reason the last dial attempt was refused before any call started. */
   dialError: string | null;
+  /** A number the dialer should show (a tel:/sip: link opened the app); the dialer takes it once. */
+  dialPrefill: string | null;
   /** The last call that ended with a failure, shown until the next call starts. */
   lastFailure: { remote: string; reason: string } | null;
   /** The last SIP failure of any call, kept for the diagnosis panel (not cleared by the next call). */
@@ -68,6 +70,7 @@ export type CallsSlice = {
   notesChanged: (id: string, notes: string) => void;
   focus: (id: string | null) => void;
   setDialError: (reason: string | null) => void;
+  setDialPrefill: (target: string | null) => void;
 };
 
 const MAX_DIGITS_SHOWN = 32;
@@ -76,6 +79,7 @@ export const createCallsSlice: StateCreator<AppState, [], [], CallsSlice> = (set
   calls: {},
   focusedId: null,
   dialError: null,
+  dialPrefill: null,
   lastFailure: null,
   lastSipError: null,
   callAdded: ({ phase, consultOf, ...call }) =>
@@ -162,4 +166,5 @@ export const createCallsSlice: StateCreator<AppState, [], [], CallsSlice> = (set
     }),
   focus: (focusedId) => set({ focusedId }),
   setDialError: (reason) => set({ dialError: reason }),
+  setDialPrefill: (dialPrefill) => set({ dialPrefill }),
 });

@@ -20,6 +20,7 @@ import {
 } from './feed-bridge';
 import { E911_EVENTS, E911_METHODS } from './e911';
 import { CDR_EVENTS, CDR_METHODS } from './cdr';
+import { ShellActionSchema, ShellStateSchema } from './shell';
 import type { BridgeEventName, BridgeMethodName } from './names';
 
 /**
@@ -135,6 +136,10 @@ export const BRIDGE_METHODS = {
   'feed.guidance': { request: FeedGuidanceRequestSchema, response: FeedGuidanceResponseSchema },
   ...E911_METHODS,
   ...CDR_METHODS,
+  /** The phone's state for the desktop shell (tray, notifications, shortcuts); a host without a shell ignores it. */
+  'shell.update': { request: ShellStateSchema, response: z.object({}) },
+  /** Logs (redacted), settings without secrets and the last calls' quality summaries, zipped into the data folder for support. */
+  'diagnostics.export': { request: Empty, response: z.object({ fileName: z.string(), path: z.string(), bytes: z.number().int() }) },
 } as const satisfies Record<BridgeMethodName, { request: z.ZodType; response: z.ZodType }>;
 
 /**
@@ -161,6 +166,8 @@ export const BRIDGE_EVENTS = {
   'feed.event': FeedEntrySchema,
   ...E911_EVENTS,
   ...CDR_EVENTS,
+  /** What the desktop shell asks of the renderer (tray, notification buttons, global shortcuts, tel:/sip: links). */
+  'shell.action': ShellActionSchema,
 } as const satisfies Record<BridgeEventName, z.ZodType>;
 
 export type BridgeMethods = typeof BRIDGE_METHODS;

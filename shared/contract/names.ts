@@ -44,10 +44,12 @@ export const BRIDGE_METHOD_NAMES = [
   'billing.save',
   'privacy.eraseNumber',
   'recording.append',
+  'shell.update',
+  'diagnostics.export',
 ] as const;
 export type BridgeMethodName = (typeof BRIDGE_METHOD_NAMES)[number];
 
-export const BRIDGE_EVENT_NAMES = ['settings.changed', 'host.notice', 'feed.transferRequested', 'feed.event', 'e911.changed', 'e911.emergency', 'cdr.exportProgress'] as const;
+export const BRIDGE_EVENT_NAMES = ['settings.changed', 'host.notice', 'feed.transferRequested', 'feed.event', 'e911.changed', 'e911.emergency', 'cdr.exportProgress', 'shell.action'] as const;
 export type BridgeEventName = (typeof BRIDGE_EVENT_NAMES)[number];
 
 export const IPC_METHOD_PREFIX = 'warmline:call:';

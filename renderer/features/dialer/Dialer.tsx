@@ -1,4 +1,4 @@
-import { useState, type FormEvent } from 'react';
+import { useEffect, useState, type FormEvent } from 'react';
 import { clearDialError, dial } from '../../controllers/call-actions';
 import { selectActiveCall, useAppStore } from '../../store/app-store';
 
@@ -7,6 +7,13 @@ export function Dialer() {
   const dialError = useAppStore((s) => s.dialError);
   const lastFailure = useAppStore((s) => s.lastFailure);
   const busy = useAppStore((s) => selectActiveCall(s) !== null);
+  const prefill = useAppStore((s) => s.dialPrefill);
+  // A tel:/sip: link fills the field; it never places the call by itself.
+  useEffect(() => {
+    if (prefill === null) return;
+    setInput(prefill);
+    useAppStore.getState().setDialPrefill(null);
+  }, [prefill]);
   const onSubmit = (e: FormEvent) => {
     e.preventDefault();
     if (dial(input)) setInput('');

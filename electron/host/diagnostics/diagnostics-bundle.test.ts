@@ -2,10 +2,10 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { CallRecordSchema, type CallRecord } from '../../shared/history/call-record';
-import { defaultSettings } from '../../shared/settings/schema';
-import { createLogger } from '../host/logger';
-import { useTempDirs } from '../test-support/temp-dir';
+import { CallRecordSchema, type CallRecord } from '../../../shared/history/call-record';
+import { defaultSettings } from '../../../shared/settings/schema';
+import { createLogger } from '../logger';
+import { useTempDirs } from '../../test-support/temp-dir';
 import { buildDiagnosticsBundle, diagnosticsFileName, scrubSettings, writeDiagnosticsBundle, DIAGNOSTICS_FORMAT } from './diagnostics-bundle';
 import { readZip, zipArchive } from './zip-archive';
 

@@ -1,9 +1,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import type { HostNotice } from '../../shared/contract/bridge';
-import { talkSeconds, type CallRecord } from '../../shared/history/call-record';
-import { writeFileAtomic } from '../host/atomic-file';
-import { redact, redactText } from '../host/logger';
+import type { HostNotice } from '../../../shared/contract/bridge';
+import { talkSeconds, type CallRecord } from '../../../shared/history/call-record';
+import { writeFileAtomic } from '../atomic-file';
+import { redact, redactText } from '../logger';
 import { zipArchive, type ZipEntry } from './zip-archive';
 
 /**
