@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import path from 'node:path';
 import type { z } from 'zod';
@@ -81,6 +82,7 @@ type Handlers = {
 
 const passwordKey = (accountId: string) => `account:${accountId}:password`;
 const CONTEXT_TOKEN_KEY = 'context-server:bearer-token';
+const PRIVACY_HASH_KEY = 'privacy:number-hash-key';
 /** Grants the admin role at sign-in; written only by the provisioning file. */
 export const ADMIN_TOKEN_KEY = 'roles:admin-token';
 
@@ -126,6 +128,14 @@ export class HostServices {
       hubDbFile: opts.hubDbFile ?? path.join(opts.dataDir, 'hub', 'feed.sqlite'),
       settings: () => this.settings.get(),
       actor: () => this.actor(),
+      hashSecret: () => {
+        // Made once per installation and kept in the vault, never written anywhere else.
+        const existing = this.vault.get(PRIVACY_HASH_KEY);
+        if (existing) return existing;
+        const made = randomBytes(32).toString('base64url');
+        this.vault.set(PRIVACY_HASH_KEY, made);
+        return made;
+      },
       notices: this.notices,
       log: log.child('cdr'),
       now: opts.now ?? (() => new Date()),

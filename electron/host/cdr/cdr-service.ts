@@ -30,6 +30,8 @@ const EXPORT_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}
 const EXPORT_FILE = /^cdr-([0-9a-f-]{36})\.(csv|json)$/;
 
 export type CdrServiceOptions = {
+  /** The installation's secret for the privacy audit's number hashes (number-key.ts). */
+  hashSecret: () => string;
   dataDir: string;
   /** Where exports are written (default `<dataDir>/exports`). */
   exportDir: string;
@@ -314,7 +316,7 @@ export class CdrService {
       id: crypto.randomUUID(),
       at: this.o.now().toISOString(),
       actor: this.o.actor(),
-      numberHash: numberHash(key),
+      numberHash: numberHash(key, this.o.hashSecret()),
       counts,
       ...(sessionFailure ? { incomplete: `AI session records were not erased: ${sessionFailure}` } : {}),
     };

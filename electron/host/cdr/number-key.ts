@@ -38,9 +38,14 @@ export function numberKey(raw: string | null | undefined): string | null {
   return `user:${user.toLowerCase()}`;
 }
 
-/** What the privacy audit keeps instead of the number: sha256 of its key. */
-export function numberHash(key: string): string {
-  return crypto.createHash('sha256').update(key, 'utf8').digest('hex');
+/**
+ * What the privacy audit keeps instead of the number: an HMAC-SHA256 of its
+ * key with a secret of this installation (kept in the vault). A plain hash of
+ * a ten-digit number is reversed by trying them all; this one only confirms
+ * "was this number erased?" to someone who holds the installation's secret.
+ */
+export function numberHash(key: string, secret: string): string {
+  return crypto.createHmac('sha256', secret).update(key, 'utf8').digest('hex');
 }
 
 /** Digits of a value, for the "number contains" filter ("(415) 555" finds +14155550100). */
