@@ -26,6 +26,7 @@ import { HANDOFF_SECTION_END, HANDOFF_SECTION_START, parseHandoffBenchArgs, rend
 import { HUB_SECTION_END, HUB_SECTION_START, parseHubBenchArgs, renderHubSection, runHubBench, type HubBenchResult } from './hub';
 import { parseWallboardBenchArgs, renderWallboardSection, runWallboardBench, WALLBOARD_SECTION_END, WALLBOARD_SECTION_START, type WallboardBenchResult } from './wallboard';
 import { parseCdrExportBenchArgs, restoreCdrExportSection, runCdrExportBench } from './cdr-export';
+import { parseFailoverBenchArgs, restoreFailoverSection, runFailoverBench } from './failover';
 import { gitRevision, kamailioVersion } from './environment';
 
 function parseSamples(argv: string[]): number {
@@ -256,9 +257,10 @@ async function main(): Promise<void> {
 /**
  * The screen-pop bench (bench/context.ts), the call-quality sampling bench
  * (bench/quality.ts), the session feed hub bench (bench/hub.ts), the handoff
- * and wallboard benches and the CDR export bench (bench/cdr-export.ts) run
- * after the foundation bench (skip them with --skip-context / --skip-quality /
- * --skip-hub / --skip-handoff / --skip-wallboard / --skip-cdr). The foundation
+ * and wallboard benches, the CDR export bench (bench/cdr-export.ts) and the
+ * failover drills (bench/failover.ts) run after the foundation bench (skip
+ * them with --skip-context / --skip-quality / --skip-hub / --skip-handoff /
+ * --skip-wallboard / --skip-cdr / --skip-failover). The foundation
  * run rewrote BENCHMARKS.md, so their previous sections are put back first:
  * each stays if its run fails.
  */
@@ -279,6 +281,7 @@ async function laterBenches(): Promise<void> {
   restoreSection<HandoffBenchResult>('latest-handoff.json', 'handoff', renderHandoffSection, HANDOFF_SECTION_START, HANDOFF_SECTION_END);
   restoreSection<WallboardBenchResult>('latest-wallboard.json', 'wallboard', renderWallboardSection, WALLBOARD_SECTION_START, WALLBOARD_SECTION_END);
   restoreCdrExportSection();
+  restoreFailoverSection();
   let failed = false;
   if (!argv.includes('--skip-context')) {
     log('screen-pop bench (bench/context.ts)');
@@ -320,6 +323,13 @@ async function laterBenches(): Promise<void> {
     await runCdrExportBench(parseCdrExportBenchArgs(argv)).catch((err: unknown) => {
       failed = true;
       console.error(`[bench] CDR export bench failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+    });
+  }
+  if (!argv.includes('--skip-failover')) {
+    log('failover drills (bench/failover.ts)');
+    await runFailoverBench(parseFailoverBenchArgs(argv)).catch((err: unknown) => {
+      failed = true;
+      console.error(`[bench] failover bench failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
     });
   }
   if (failed) process.exitCode = 1;

@@ -19,6 +19,7 @@ const account = {
   registerExpiresSec: 600,
   dtmfMode: 'info' as const,
   opusDtx: true,
+  forceRelay: true,
 };
 
 function open(dir: string) {
@@ -53,11 +54,12 @@ describe('SettingsStore', () => {
         qualityThresholds: { maxJitterMs: 30, minMos: 3.6 },
         prewarmHandoff: false,
         echoTestTarget: '*43',
+        failover: { healthCheckIntervalMs: 20_000, healthCheckTimeoutMs: 2000, failBack: 'manual', coolDownMs: 60_000 },
       },
     }));
     const reopened = open(dir).store.get();
     expect(reopened).toEqual(saved);
-    expect(reopened.accounts[0]?.iceServers).toEqual([{ urls: 'stun:stun.example.com:3478' }]);
+    expect(reopened.accounts[0]).toMatchObject({ kind: 'sip', iceServers: [{ urls: 'stun:stun.example.com:3478' }] });
     expect(JSON.parse(fs.readFileSync(path.join(dir, 'settings.json'), 'utf8')).version).toBe(SETTINGS_VERSION);
   });
 

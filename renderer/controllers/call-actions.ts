@@ -1,11 +1,13 @@
-import type { SipAccountView } from '../../shared/settings/account';
-import { domainOf, parseDialInput, type DialParse } from '../../shared/telephony/dial-target';
+import { accountLabel, type Account } from '../../shared/settings/account';
+import { parseDialInput, type DialParse } from '../../shared/telephony/dial-target';
 import { isTalking } from '../../shared/telephony/call-state';
 import { selectActiveCall, useAppStore } from '../store/app-store';
 import { unlockAudio } from '../telephony/audio/ringer';
-import { currentHost, currentPhone, syncPhoneToSettings } from './phone-controller';
+import { activeAccount, currentHost, currentPhone, syncPhoneToSettings } from './phone-controller';
+import { dialDomainOf, dialStringFor } from './phone-factory';
 import { asEmergencyNumber, dialEmergency } from './emergency-controller';
 import { admitCall, watchOutgoingCall } from './provider-health';
+import { deferDial } from './dial-queue';
 import { selectMayGoAvailable } from '../store/e911-slice';
 
 /**
@@ -17,9 +19,10 @@ const store = () => useAppStore.getState();
 
 function parse(input: string): DialParse {
   const s = store();
-  const account = s.settings?.accounts[0];
+  // The provider calls go out on now: accounts[0], or the standby after a failover.
+  const account = activeAccount() ?? s.settings?.accounts[0];
   if (!account) return { ok: false, reason: 'Add a SIP account in Settings before dialing' };
-  return parseDialInput(input, { defaultCountry: s.settings?.preferences.defaultCountry ?? 'US', domain: domainOf(account.uri) });
+  return parseDialInput(input, { defaultCountry: s.settings?.preferences.defaultCountry ?? 'US', domain: dialDomainOf(account) });
 }
 
 /** Returns true when a call was started; otherwise the reason is in the store's dialError. */
@@ -34,19 +37,22 @@ export function dial(input: string, consultOf: string | null = null): boolean {
     return true;
   }
   const phone = currentPhone();
-  const account = s.settings?.accounts[0];
+  const account = activeAccount() ?? s.settings?.accounts[0];
   const parsed = parse(input);
   if (!parsed.ok || !phone || !account) {
     s.setDialError(parsed.ok ? 'Add a SIP account in Settings before dialing' : parsed.reason);
     return false;
   }
-  const paused = admitCall(account.id, account.displayName || domainOf(account.uri));
+  const paused = admitCall(account.id, accountLabel(account));
   if (paused) {
     s.setDialError(paused);
     return false;
   }
+  // Seed R12: at most N calls per second per provider; a click-to-dial burst waits its turn in order.
+  const rate = deferDial(account.id, accountLabel(account), parsed.target.display, () => dial(input, consultOf));
+  if (rate !== 'now') return rate === 'queued';
   holdOthers(null);
-  const started = phone.dial(parsed.target.uri, parsed.target.display);
+  const started = phone.dial(dialStringFor(account, parsed.target), parsed.target.display);
   if (!started.ok) {
     s.setDialError(started.reason);
     return false;
@@ -151,7 +157,7 @@ export function goAway(): void {
 }
 
 export async function saveAccount(
-  account: Omit<SipAccountView, 'hasPassword'>,
+  account: Account,
   password: string | undefined,
 ): Promise<{ ok: true } | { ok: false; reason: string }> {
   const host = currentHost();

@@ -3,6 +3,7 @@ import { readCallerAttestation } from '../../shared/context/stir-shaken';
 import type { CallSignalling } from '../../shared/telephony/phone-port';
 import { useAppStore } from '../store/app-store';
 import type { ContextView } from '../store/calls-slice';
+import { twilioContextCarriers } from '../telephony/twilio/twilio-context';
 import { currentHost, log } from './phone-controller';
 import { transferArrived } from './handoff-controller';
 
@@ -26,11 +27,8 @@ function view(r: ContextResolution, attestation: ContextView['attestation'], sta
 
 export function resolveCallContext(callId: string, signalling: CallSignalling): void {
   const attestation = readCallerAttestation({ from: signalling.from, pAssertedIdentity: signalling.pAssertedIdentity, identity: signalling.identity });
-  const inline = resolveInlineContext({
-    xWarmlineContext: signalling.xWarmlineContext,
-    userToUser: signalling.userToUser,
-    callInfo: signalling.callInfo,
-  });
+  // A Twilio call's custom parameters ride on its signalling (docs/twilio.md §3); SIP calls have none.
+  const inline = resolveInlineContext(twilioContextCarriers(signalling));
   const known = attestation.verstat !== null || attestation.attestation !== null ? attestation : null;
   store().contextChanged(callId, view(inline, known));
   transferArrived(inline.context?.sessionId);

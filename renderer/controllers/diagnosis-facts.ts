@@ -1,4 +1,5 @@
 import type { DiagnosisFacts } from '../../shared/diagnosis/four-stacks';
+import { relayServerHost } from '../../shared/diagnosis/turn-server';
 import { pathLabel } from '../../shared/quality/quality-sample';
 import { playoutStatus } from '../telephony/audio/remote-audio';
 import { selectActiveCall, type AppState } from '../store/app-store';
@@ -33,7 +34,7 @@ export function collectDiagnosisFacts(s: AppState): DiagnosisFacts {
   const playout = call ? playoutStatus(call.id) : null;
   return {
     registration: s.registration,
-    provider: account ? hostOf(account.server) : null,
+    provider: account ? hostOf(account.kind === 'sip' ? account.server : account.tokenUrl) : null,
     lastSipError: s.lastSipError,
     microphone: device(prefs?.microphoneId ?? null, 'audioinput', s),
     speaker: device(prefs?.speakerId ?? null, 'audiooutput', s),
@@ -47,6 +48,9 @@ export function collectDiagnosisFacts(s: AppState): DiagnosisFacts {
       inputLevel: latest?.inputLevel ?? null,
       warningIds: latest?.warnings.map((w) => w.id) ?? [],
       path: latest ? pathLabel(latest.path) : null,
+      // Only our own relay candidate is from our servers; a relay on the far end's side is theirs.
+      relayServer: account?.kind === 'sip' && latest?.path?.local === 'relay' ? relayServerHost(account.iceServers, latest.path.relayProtocol) : null,
+      forceRelay: account?.kind === 'sip' ? account.forceRelay : false,
       packetsReceivedLastInterval: latest?.packetsReceivedDelta ?? null,
       playout: playout && { playing: playout.playing, blocked: playout.blocked, sinkError: playout.sinkError },
       context: {

@@ -1,10 +1,10 @@
 import type { EmergencyCallPlan } from '../../shared/contract/e911';
 import { DEFAULT_EMERGENCY_NUMBERS, emergencyDial, emergencyRouteUri, type EmergencyDial } from '../../shared/e911/emergency-numbers';
-import type { SipAccountView } from '../../shared/settings/account';
+import { accountLabel, type AccountView } from '../../shared/settings/account';
 import { domainOf } from '../../shared/telephony/dial-target';
 import type { PhonePort } from '../../shared/telephony/phone-port';
 import { useAppStore } from '../store/app-store';
-import { currentHost, currentPhone, log, openStandbyPhone } from './phone-controller';
+import { activeAccount, currentHost, log, openStandbyPhone } from './phone-controller';
 
 /**
  * Emergency calls (issue #8, docs/e911.md). Never blocked: not by
@@ -35,7 +35,8 @@ export async function dialEmergency(dialled: EmergencyDial): Promise<void> {
   for (const route of plan.routes) {
     const account = accounts.find((a) => a.id === route.accountId);
     if (!account) continue;
-    const phone = account.id === accounts[0]?.id ? currentPhone() : await openStandbyPhone(account).catch((e: unknown) => {
+    // The phone this account already has (the active provider's, or one kept for its calls), else a new connection.
+    const phone = await openStandbyPhone(account).catch((e: unknown) => {
       failures.push(`${label(account)}: ${(e as Error).message}`);
       return null;
     });
@@ -55,8 +56,9 @@ export async function dialEmergency(dialled: EmergencyDial): Promise<void> {
 }
 
 /** The host's plan, or, if the host cannot give one, a plan without location: the call still goes out. */
-async function planCall(dialled: EmergencyDial, accounts: SipAccountView[]): Promise<EmergencyCallPlan> {
-  const first = accounts[0];
+async function planCall(dialled: EmergencyDial, accounts: AccountView[]): Promise<EmergencyCallPlan> {
+  // The active provider first (the host puts the requested account first in the routes).
+  const first = activeAccount() ?? accounts[0];
   const r = first ? await currentHost()?.call('e911.emergencyCall', { number: dialled.number, accountId: first.id }) : undefined;
   if (r?.ok) return r.value;
   log('error', 'e911', `host gave no emergency plan (${r ? r.error.message : 'no account or host'}); dialing without location`);
@@ -65,7 +67,8 @@ async function planCall(dialled: EmergencyDial, accounts: SipAccountView[]): Pro
     pidf: '',
     contentId: '',
     routes: accounts.flatMap((a) => {
-      const uri = emergencyRouteUri('', dialled.number, domainOf(a.uri));
+      // Twilio takes the number itself and routes it by the caller ID's registered address (docs/twilio.md §7).
+      const uri = a.kind === 'sip' ? emergencyRouteUri('', dialled.number, domainOf(a.uri)) : dialled.number;
       return uri ? [{ accountId: a.id, uri }] : [];
     }),
     callbackNumber: null,
@@ -79,8 +82,8 @@ async function planCall(dialled: EmergencyDial, accounts: SipAccountView[]): Pro
 type Attempt = { ok: true; progress: string } | { ok: false; reason: string };
 
 /** Dial one route and wait until the far end answers (or rings), or the attempt fails. */
-function attempt(phone: PhonePort, account: SipAccountView, uri: string, plan: EmergencyCallPlan): Promise<Attempt> {
-  const headers = plan.callbackNumber ? [`P-Asserted-Identity: <sip:${plan.callbackNumber}@${domainOf(account.uri)}>`] : [];
+function attempt(phone: PhonePort, account: AccountView, uri: string, plan: EmergencyCallPlan): Promise<Attempt> {
+  const headers = plan.callbackNumber && account.kind === 'sip' ? [`P-Asserted-Identity: <sip:${plan.callbackNumber}@${domainOf(account.uri)}>`] : [];
   const started = phone.dial(uri, `Emergency ${plan.test ? '(test) ' : ''}${numberOf(uri)}`, {
     extraHeaders: ['Priority: emergency', ...headers],
     ...(plan.pidf ? { location: { pidf: plan.pidf, contentId: plan.contentId } } : {}),
@@ -126,5 +129,5 @@ export function emergencyCallEnded(callId: string, reason: string): void {
   }
 }
 
-const label = (a: SipAccountView) => a.displayName || domainOf(a.uri);
+const label = accountLabel;
 const numberOf = (uri: string) => /^sips?:([^@]+)@/i.exec(uri)?.[1] ?? uri;

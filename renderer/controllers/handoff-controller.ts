@@ -19,7 +19,7 @@ export type TransferAnnouncement = { sessionId: string; targetAgent: string; con
 export function onTransferAnnounced(t: TransferAnnouncement): void {
   const s = store();
   const account = s.settings?.accounts[0];
-  if (!account || !isAddressedTo(t.targetAgent, account.uri)) return;
+  if (!account || account.kind !== 'sip' || !isAddressedTo(t.targetAgent, account.uri)) return;
   const prewarm = s.settings?.preferences.prewarmHandoff ?? true;
   s.transferAnnounced({ sessionId: t.sessionId, context: t.context, reason: t.reason, at: Date.now(), prewarmed: prewarm });
   log('info', 'handoff', `transfer announced for AI session ${t.sessionId}${prewarm ? '; pre-warming the microphone' : ''}`);

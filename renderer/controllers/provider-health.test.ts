@@ -1,5 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import { admitCall, circuitOf, configureProviderHealth, noteCallEvent, watchOutgoingCall } from './provider-health';
+import {
+  admitCall,
+  circuitOf,
+  configureProviderHealth,
+  markProviderDown,
+  markProviderHealthy,
+  noteCallEvent,
+  onCircuitChange,
+  recordHealthCheck,
+  routeNormalCalls,
+  watchOutgoingCall,
+} from './provider-health';
 
 /** A clock the test moves by hand: timers fire only when it says so. */
 function manualClock() {
@@ -63,5 +74,37 @@ describe('provider health', () => {
     watchOutgoingCall('p2', 'acct-d');
     noteCallEvent('p2', { type: 'progress' });
     expect(circuitOf('acct-d').consecutiveFailures).toBe(0);
+  });
+
+  it('health checks and a lost connection feed the same circuit, and listeners hear it open', () => {
+    configureProviderHealth(manualClock());
+    const opened: string[] = [];
+    const off = onCircuitChange((id, now, before) => {
+      if (now.phase === 'open' && before.phase !== 'open') opened.push(id);
+    });
+    recordHealthCheck('acct-e', { kind: 'answered', status: 503 });
+    recordHealthCheck('acct-e', { kind: 'answered', status: 200 });
+    expect(circuitOf('acct-e').consecutiveFailures).toBe(0);
+    recordHealthCheck('acct-e', { kind: 'timeout' });
+    markProviderDown('acct-f', 'connection closed');
+    markProviderDown('acct-f', 'connection closed again');
+    expect(opened).toEqual(['acct-e', 'acct-f']);
+    expect(circuitOf('acct-f').lastFailure).toBe('connection closed');
+    markProviderHealthy('acct-f');
+    expect(circuitOf('acct-f').phase).toBe('closed');
+    off();
+  });
+
+  it('a call the dialer names on the primary is admitted and scored on the provider that carries it', () => {
+    const clock = manualClock();
+    configureProviderHealth(clock);
+    markProviderDown('acct-g', 'connection closed');
+    routeNormalCalls((requested) => (requested.id === 'acct-g' ? { id: 'acct-h', name: 'Backup' } : requested));
+    expect(admitCall('acct-g', 'Primary')).toBeNull();
+    watchOutgoingCall('r1', 'acct-g');
+    clock.advance(3000);
+    expect(circuitOf('acct-h').consecutiveFailures).toBe(1);
+    routeNormalCalls((r) => r);
+    expect(admitCall('acct-g', 'Primary')).toMatch(/^Calls through Primary are paused/);
   });
 });

@@ -10,6 +10,7 @@ import { createMonitorSlice, type MonitorSlice } from './monitor-slice';
 import { createSupervisorSlice, type SupervisorSlice } from './supervisor-slice';
 import { createE911Slice, type E911Slice } from './e911-slice';
 import { createCdrSlice, type CdrSlice } from './cdr-slice';
+import { createFailoverSlice, type FailoverSlice } from './failover-slice';
 
 export type HostSlice = {
   hostInfo: HostInfo | null;
@@ -36,7 +37,7 @@ export type PhoneSlice = {
   setAvailable: (available: boolean, audioUnlocked: boolean) => void;
 };
 
-export type AppState = HostSlice & PhoneSlice & CallsSlice & QualitySlice & HandoffSlice & MonitorSlice & SupervisorSlice & E911Slice & CdrSlice;
+export type AppState = HostSlice & PhoneSlice & CallsSlice & QualitySlice & HandoffSlice & MonitorSlice & SupervisorSlice & E911Slice & CdrSlice & FailoverSlice;
 
 /** The one bound store (style rule 9). Actions only set state; side effects live in controllers/. */
 export const useAppStore = create<AppState>()((set, get, api) => ({
@@ -71,6 +72,7 @@ export const useAppStore = create<AppState>()((set, get, api) => ({
   ...createSupervisorSlice(set, get, api),
   ...createE911Slice(set, get, api),
   ...createCdrSlice(set, get, api),
+  ...createFailoverSlice(set, get, api),
 }));
 
 /** Selectors: components read through these, never the whole state. */

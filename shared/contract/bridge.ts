@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { ERROR_CODES } from '../errors/catalog';
-import { SipAccountSchema, SipAccountViewSchema } from '../settings/account';
+import { AccountSchema, AccountViewSchema } from '../settings/account';
 import { ContextServerSchema, MonitorSchema, PreferencesSchema, ProfileSchema, RoleSchema } from '../settings/schema';
 import { CallRecordSchema } from '../history/call-record';
 import { LabStatusSchema } from './lab';
@@ -32,7 +32,7 @@ import type { BridgeEventName, BridgeMethodName } from './names';
 export const SettingsViewSchema = z.object({
   /** `role` is the host's current role: the provisioned one, or the one signed in to (session.signIn). */
   profile: ProfileSchema,
-  accounts: z.array(SipAccountViewSchema),
+  accounts: z.array(AccountViewSchema),
   preferences: PreferencesSchema,
   contextServer: z.object({ urlTemplate: z.string().nullable(), hasToken: z.boolean() }),
   /** Where a supervisor dials to listen, whisper or barge on an AI session (set by the admin or the Lab). */
@@ -88,7 +88,7 @@ export const BRIDGE_METHODS = {
   'settings.updateProfile': { request: patchOf(ProfileSchema), response: SettingsViewSchema },
   'settings.updatePreferences': { request: patchOf(PreferencesSchema), response: SettingsViewSchema },
   'accounts.save': {
-    request: z.object({ account: SipAccountSchema, password: z.string().max(512).optional() }).strict(),
+    request: z.object({ account: AccountSchema, password: z.string().max(512).optional() }).strict(),
     response: SettingsViewSchema,
   },
   'accounts.remove': { request: z.object({ id: z.string().min(1) }).strict(), response: SettingsViewSchema },

@@ -64,7 +64,22 @@ describe('four-stack diagnosis', () => {
     expect(find(inCall({ warningIds: ['packet-loss'] }), 'telephony', 'network').health).toBe('bad');
     const relay = find(inCall({ warningIds: ['relay-path'], path: 'relay/tcp' }), 'telephony', 'network');
     expect(relay.health).toBe('warn');
-    expect(relay.reason).toContain('TURN/TCP');
+    expect(relay.reason).toContain('Relayed through a TURN server over TCP');
+  });
+
+  it('names the path in plain words, with the TURN server when known', () => {
+    expect(find(inCall({ path: 'host' }), 'telephony', 'network').reason).toContain('Path: Direct (host).');
+    expect(find(inCall({ path: 'srflx' }), 'telephony', 'network').reason).toContain('Path: Through NAT (srflx).');
+    const relayed = find(inCall({ path: 'relay/udp', relayServer: 'turn.example.com', warningIds: ['relay-path'] }), 'telephony', 'network');
+    expect(relayed.reason).toContain('Path: Relayed through TURN server turn.example.com over UDP.');
+    expect(find(inCall({ path: 'relay/tls', relayServer: 'turn.example.com' }), 'telephony', 'network').reason).toContain('over TLS');
+  });
+
+  it('a relay the admin forced is expected: green, and says why', () => {
+    const l = find(inCall({ path: 'relay/udp', relayServer: '127.0.0.1', forceRelay: true, warningIds: ['relay-path'] }), 'telephony', 'network');
+    expect(l.health).toBe('good');
+    expect(l.reason).toContain("required by your admin's settings");
+    expect(find(inCall({ path: 'relay/udp', forceRelay: true, warningIds: ['relay-path', 'packet-loss'] }), 'telephony', 'network').health).toBe('bad');
   });
 
   it('the last SIP error is shown amber', () => {

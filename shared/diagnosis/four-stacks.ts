@@ -29,6 +29,10 @@ export type DiagnosisFacts = {
     warningIds: readonly string[];
     /** ICE path, e.g. 'host', 'srflx', 'relay/tcp'. */
     path: string | null;
+    /** The TURN server a relayed path goes through, e.g. "turn.example.com", when known. */
+    relayServer?: string | null;
+    /** The account relays all media on purpose (admin setting): a relay is then expected, not a problem. */
+    forceRelay?: boolean;
     packetsReceivedLastInterval: number | null;
     playout: null | { playing: boolean; blocked: boolean; sinkError: string | null };
     context: { status: 'none' | 'loading' | 'ready' | 'failed'; problems: number; source: string | null };
@@ -88,22 +92,28 @@ function telephony(f: DiagnosisFacts): DiagnosisStack {
   if (f.call) {
     const warn = (id: string) => f.call?.warningIds.includes(id) ?? false;
     const network = warn('packet-loss') || warn('high-jitter') || warn('high-delay');
+    const relayed = warn('relay-path') || (f.call.path?.startsWith('relay') ?? false);
+    const relayNote = f.call.forceRelay ? 'Relaying is required by your admin\'s settings.' : 'Audio goes through a relay server, which adds delay.';
     lines.push(
       line(
         'network',
         'Network path',
-        network ? 'bad' : warn('relay-path') ? 'warn' : 'good',
-        `${f.call.path ? `Path: ${pathText(f.call.path)}. ` : ''}${network ? 'The network is losing or delaying audio: see the call-quality warnings.' : warn('relay-path') ? 'Audio goes through a relay server, which adds delay.' : 'Audio is arriving on time.'}`,
+        network ? 'bad' : warn('relay-path') && !f.call.forceRelay ? 'warn' : 'good',
+        `${f.call.path ? `Path: ${pathText(f.call.path, f.call.relayServer ?? null)}. ` : ''}${network ? 'The network is losing or delaying audio: see the call-quality warnings.' : relayed ? relayNote : 'Audio is arriving on time.'}`,
       ),
     );
   }
   return { id: 'telephony', title: 'Telephony', lines };
 }
 
-function pathText(path: string): string {
-  if (path.startsWith('relay')) return `relay (TURN${path.includes('/') ? `/${path.split('/')[1]!.toUpperCase()}` : ''})`;
-  if (path === 'host') return 'direct (local network)';
-  if (path === 'srflx' || path === 'prflx') return 'direct (through NAT)';
+/** The ICE path in plain words: "Direct (host)", "Through NAT (srflx)", "Relayed through TURN server x over UDP". */
+function pathText(path: string, relayServer: string | null): string {
+  if (path.startsWith('relay')) {
+    const via = path.includes('/') ? ` over ${path.split('/')[1]!.toUpperCase()}` : '';
+    return `Relayed through ${relayServer ? `TURN server ${relayServer}` : 'a TURN server'}${via}`;
+  }
+  if (path === 'host') return 'Direct (host)';
+  if (path === 'srflx' || path === 'prflx') return `Through NAT (${path})`;
   return path;
 }
 

@@ -14,6 +14,7 @@ export const ProvisionedAccountSchema = z.object({
   password: z.string().optional(),
   displayName: z.string().optional(),
   iceServers: z.array(IceServerSchema).optional(),
+  forceRelay: z.boolean().optional(),
   iceGatheringTimeoutMs: z.number().int().optional(),
   registerExpiresSec: z.number().int().optional(),
   dtmfMode: z.enum(['rfc4733', 'info']).optional(),

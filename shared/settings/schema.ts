@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { ProviderRatesSchema } from '../billing/call-cost';
 import { BillingSettingsSchema } from '../contract/cdr';
-import { SipAccountSchema } from './account';
+import { AccountSchema } from './account';
 
 export const ROLES = ['agent', 'supervisor', 'admin'] as const;
 export const RoleSchema = z.enum(ROLES);
@@ -25,6 +25,27 @@ export const QualityThresholdSettingsSchema = z
   })
   .partial()
   .strict();
+
+/**
+ * Failover between providers (issue #9): accounts in settings order are the
+ * providers in priority order. The active one gets an OPTIONS health check
+ * every `healthCheckIntervalMs` (seed R1/R20: every 30 s, configurable); no
+ * answer within `healthCheckTimeoutMs` (R1's 3 s) marks it down. A provider
+ * that was down is probed again after `coolDownMs`; `failBack` says when
+ * registration returns to a higher-priority provider that answers again.
+ */
+export const FailoverPreferencesSchema = z
+  .object({
+    healthCheckIntervalMs: z.number().int().min(1000).max(300_000).default(30_000),
+    healthCheckTimeoutMs: z.number().int().min(200).max(10_000).default(3000),
+    failBack: z.enum(['immediate', 'when-idle', 'manual']).default('when-idle'),
+    coolDownMs: z.number().int().min(1000).max(3_600_000).default(30_000),
+  })
+  .refine((f) => f.healthCheckTimeoutMs <= f.healthCheckIntervalMs, {
+    message: 'healthCheckTimeoutMs must not exceed healthCheckIntervalMs',
+    path: ['healthCheckTimeoutMs'],
+  });
+export type FailoverPreferencesSetting = z.infer<typeof FailoverPreferencesSchema>;
 
 export const PreferencesSchema = z.object({
   /** ISO 3166-1 alpha-2 country used to read national numbers ("(415) 555-0100" -> +14155550100). */
@@ -52,6 +73,8 @@ export const PreferencesSchema = z.object({
   prewarmHandoff: z.boolean().default(true),
   /** The PBX's echo-test extension or SIP URI, for the loopback call in "Test my connection"; null = none. */
   echoTestTarget: z.string().trim().min(1).max(256).nullable().default(null),
+  /** Provider failover and fail-back (FailoverPreferencesSchema above). */
+  failover: FailoverPreferencesSchema.default({ healthCheckIntervalMs: 30_000, healthCheckTimeoutMs: 3000, failBack: 'when-idle', coolDownMs: 30_000 }),
 });
 export type Preferences = z.infer<typeof PreferencesSchema>;
 
@@ -137,7 +160,7 @@ export const SETTINGS_VERSION = 2 as const;
 export const SettingsSchema = z.object({
   version: z.literal(SETTINGS_VERSION),
   profile: ProfileSchema.default({ name: '', role: 'agent' }),
-  accounts: z.array(SipAccountSchema).default([]),
+  accounts: z.array(AccountSchema).default([]),
   preferences: PreferencesSchema.default(PreferencesSchema.parse({})),
   contextServer: ContextServerSchema.default({ urlTemplate: null }),
   monitor: MonitorSchema.default({ uriTemplate: null, modeHeader: DEFAULT_MONITOR_MODE_HEADER }),

@@ -107,7 +107,13 @@ export function csvCell(value: Cell): string {
 
 export const csvHeader = (): string => `${CDR_CSV_COLUMNS.join(',')}\r\n`;
 
-/** One line from the values in CDR_CSV_COLUMNS order (as the export reads them from SQLite, cdr-export-sql.ts). */
+/**
+ * One line from the values in CDR_CSV_COLUMNS order. The export takes SQLite's
+ * comma-joined values as the line where every cell is one csvCell returns
+ * unchanged (isPlainCsvLine, cdr-export-sql.ts) and calls this for the rest:
+ * a change to csvCell's rule goes there too (cdr-export.property.test.ts holds
+ * the two to the same output).
+ */
 export function csvRow(values: readonly Cell[]): string {
   let line = '';
   for (let i = 0; i < values.length; i++) line += (i ? ',' : '') + csvCell(values[i] ?? null);

@@ -2,7 +2,7 @@ import type { z } from 'zod';
 import { callCost, type RatesByProvider } from '../../../shared/billing/call-cost';
 import type { Cdr, CdrBeginSchema } from '../../../shared/contract/cdr';
 import type { CallRecord } from '../../../shared/history/call-record';
-import type { SipAccount } from '../../../shared/settings/account';
+import type { Account } from '../../../shared/settings/account';
 
 /**
  * How a call's reports (cdr.begin at the start, history.record at the end)
@@ -21,20 +21,20 @@ export type CdrBegin = z.output<typeof CdrBeginSchema>;
 export type StoredCdr = Cdr & { remote: string; durationMs: number };
 
 /** What the host knows around a call when it is reported: the account, the agent, the rate cards. */
-export type CallSurroundings = { account: SipAccount | undefined; agent: string; rates: RatesByProvider };
+export type CallSurroundings = { account: Account | undefined; agent: string; rates: RatesByProvider };
 
 export const INTERRUPTED_REASON = 'Interrupted: Warmline stopped during this call, so its end was not recorded';
 
 /** The account's display name, else the domain of its address, else its id. */
-export function providerNameOf(accountId: string, account: SipAccount | undefined): string {
+export function providerNameOf(accountId: string, account: Account | undefined): string {
   if (!account) return accountId;
   if (account.displayName) return account.displayName;
-  const domain = /@([^;>\s]+)/.exec(account.uri)?.[1];
+  const domain = account.kind === 'sip' ? /@([^;>\s]+)/.exec(account.uri)?.[1] : 'Twilio';
   return domain ?? accountId;
 }
 
-function parties(direction: Cdr['direction'], remote: string, accountId: string, account: SipAccount | undefined): { from: string; to: string } {
-  const local = account?.uri ?? accountId;
+function parties(direction: Cdr['direction'], remote: string, accountId: string, account: Account | undefined): { from: string; to: string } {
+  const local = (account?.kind === 'sip' ? account.uri : undefined) ?? accountId;
   return direction === 'inbound' ? { from: remote, to: local } : { from: local, to: remote };
 }
 

@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { UNCONFIRMED_NOTE } from '../../../shared/e911/pidf-lo';
+import { AccountSchema } from '../../../shared/settings/account';
 import { useTempDirs } from '../../test-support/temp-dir';
 import { NO_LOCATION_TEXT } from './emergency-plan';
 import { formatAddressLine } from './format';
 import { REASON_NONE } from './location-status';
-import { ANNEX, HOME, HOME_NET, HQ, makeHarness, OFFICE_NET, type Harness } from './test-fixtures';
+import { ACCOUNTS, ANNEX, HOME, HOME_NET, HQ, makeHarness, OFFICE_NET, type Harness } from './test-fixtures';
 
 const tempDir = useTempDirs();
 
@@ -104,6 +105,21 @@ describe('e911.emergencyCall', () => {
     expect(h.announced).toEqual([expect.objectContaining({ type: 'warmline.emergency/1', emergencyId: plan.emergencyId, agent: { name: 'Bob', aor: 'sip:+12125550100@sbc.carrier.net' } })]);
     const [started] = h.service.auditList(1);
     expect(started).toMatchObject({ kind: 'emergency.started', actor: 'Bob (agent)', details: { emergencyId: plan.emergencyId, number: '911', locationId: 'annex-2', unconfirmed: false } });
+  });
+
+  it('routes a Twilio account by the number itself (no SIP domain, no PIDF-LO over Twilio); the PIDF entity stays a SIP address', () => {
+    const h = withOffice(makeHarness(tempDir));
+    h.accounts = [AccountSchema.parse({ id: 'twilio-seat', kind: 'twilio', tokenUrl: 'https://tokens.example.com/t' }), ...ACCOUNTS];
+    h.service.observeNetwork(OFFICE_NET);
+    h.service.confirm({ locationId: 'annex-2' });
+    const plan = h.service.emergencyCall({ number: '911', accountId: 'twilio-seat' });
+    expect(plan.routes).toEqual([
+      { accountId: 'twilio-seat', uri: '911' },
+      { accountId: 'main', uri: 'sip:911@pbx.example.com' },
+      { accountId: 'backup', uri: 'sip:911@sbc.carrier.net' },
+    ]);
+    expect(plan.pidf).toContain('entity="sip:alice@pbx.example.com"');
+    expect(h.announced[0]).toMatchObject({ agent: { aor: 'sip:alice@pbx.example.com' } });
   });
 
   it('after a network change sends the last location flagged unconfirmed, with the note in LOC', () => {

@@ -14,7 +14,7 @@ import { validateCivicAddress, type CivicAddress } from '../../../shared/e911/ci
 import { parseLocationCsv } from '../../../shared/e911/location-csv';
 import { networkChanged, networkFingerprint, type NetworkSnapshot } from '../../../shared/e911/network-mapping';
 import type { Role } from '../../../shared/settings/schema';
-import type { SipAccount } from '../../../shared/settings/account';
+import type { Account } from '../../../shared/settings/account';
 import type { ScopedLogger } from '../logger';
 import type { NoticeBoard } from '../notices';
 import type { SecretVault } from '../vault';
@@ -40,7 +40,7 @@ export type E911ServiceOptions = {
   log: ScopedLogger;
   /** Who is acting, as this host knows them: the profile name and the role it enforces. */
   profile: () => { name: string; role: Role };
-  accounts: () => SipAccount[];
+  accounts: () => Account[];
   /** `e911.changed` to this host's renderers. */
   emitChanged: (status: E911Status) => void;
   /** `e911.emergency` to this host's supervisors (HostServices.announceEmergency). */

@@ -1,7 +1,7 @@
 import type { E911Status, EmergencyAlert, EmergencyCallPlan, EmergencyNumber } from '../../../shared/contract/e911';
 import { emergencyRouteUri } from '../../../shared/e911/emergency-numbers';
 import { buildPidfLo } from '../../../shared/e911/pidf-lo';
-import type { SipAccount } from '../../../shared/settings/account';
+import type { Account } from '../../../shared/settings/account';
 import { domainOf } from '../../../shared/telephony/dial-target';
 import type { E911Config } from './config-store';
 import { formatAddressLine } from './format';
@@ -24,7 +24,7 @@ export type PlanInput = {
   accountId: string;
   status: Pick<E911Status, 'state' | 'location'>;
   config: E911Config;
-  accounts: SipAccount[];
+  accounts: Account[];
   agentName: string;
   now: Date;
 };
@@ -43,13 +43,20 @@ export function buildEmergencyPlan(input: PlanInput): PlanOutcome {
   const routes: EmergencyCallPlan['routes'] = [];
   const skipped: PlanOutcome['skipped'] = [];
   for (const a of ordered) {
+    // Twilio takes the number itself and routes it by the caller ID's registered address (docs/twilio.md §7).
+    if (a.kind === 'twilio') {
+      routes.push({ accountId: a.id, uri: number });
+      continue;
+    }
     const domain = domainOf(a.uri);
     const uri = emergencyRouteUri(config.routeTemplate, number, domain);
     if (uri === null) skipped.push({ accountId: a.id, domain });
     else routes.push({ accountId: a.id, uri });
   }
 
-  const entity = first?.uri ?? ANONYMOUS;
+  // The agent's SIP address; a Twilio seat has none in settings (its identity is in its access token).
+  const aor = ordered.find((a) => a.kind === 'sip')?.uri ?? null;
+  const entity = aor ?? ANONYMOUS;
   const domain = domainOf(entity);
   const contentId = `${input.emergencyId}@${domain}`;
   const location = status.location;
@@ -79,7 +86,7 @@ export function buildEmergencyPlan(input: PlanInput): PlanOutcome {
     emergencyId: input.emergencyId,
     number,
     test,
-    agent: { name: (input.agentName || 'Unnamed agent').slice(0, 80), aor: (first?.uri ?? '').slice(0, 300) },
+    agent: { name: (input.agentName || 'Unnamed agent').slice(0, 80), aor: (aor ?? '').slice(0, 300) },
     locationText: locationText.slice(0, 1000),
     address: location?.address ?? null,
     unconfirmed,

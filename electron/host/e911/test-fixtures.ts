@@ -2,7 +2,7 @@ import path from 'node:path';
 import type { EmergencyAlert, E911Status } from '../../../shared/contract/e911';
 import type { CivicAddress } from '../../../shared/e911/civic-address';
 import type { NetworkSnapshot } from '../../../shared/e911/network-mapping';
-import { SipAccountSchema, type SipAccount } from '../../../shared/settings/account';
+import { SipAccountSchema, type Account, type SipAccount } from '../../../shared/settings/account';
 import { memoryLogger } from '../../test-support/temp-dir';
 import { NoticeBoard } from '../notices';
 import { createKeyFileCipher, SecretVault } from '../vault';
@@ -33,7 +33,7 @@ export type Harness = {
   changed: E911Status[];
   announced: EmergencyAlert[];
   profile: { name: string; role: 'agent' | 'supervisor' | 'admin' };
-  accounts: SipAccount[];
+  accounts: Account[];
   /** The same data folder, as after a restart. */
   reopen(): Harness;
 };

@@ -25,6 +25,7 @@ const account = (id: string) => ({
   registerExpiresSec: 600,
   dtmfMode: 'rfc4733' as const,
   opusDtx: false,
+  forceRelay: false,
 });
 
 describe('LabService.shouldStartAtLaunch', () => {

@@ -120,6 +120,7 @@ export class LabService {
       registerExpiresSec: 600,
       dtmfMode: 'rfc4733',
       opusDtx: false,
+      forceRelay: false,
     };
     this.o.host.applyProvisioning([{ account, password: LAB_PASSWORD }], undefined, (s) => ({
       ...s,

@@ -1,4 +1,5 @@
 import type { BillingSettings } from '../../../shared/contract/cdr';
+import { accountAddress } from '../../../shared/settings/account';
 import { rateFormOf } from '../../controllers/cdr-controller';
 import { useAppStore } from '../../store/app-store';
 
@@ -25,7 +26,7 @@ export function BillingSummary({ billing }: { billing: BillingSettings }) {
             const f = rateFormOf(rates);
             return (
               <tr key={a.id}>
-                <th scope="row">{a.displayName || a.uri}</th>
+                <th scope="row">{a.displayName || accountAddress(a)}</th>
                 {rates ? (
                   <>
                     <td>{`${f.inboundPerMinute} ${f.currency}`}</td>

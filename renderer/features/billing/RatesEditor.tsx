@@ -1,6 +1,6 @@
 import { useState, type FormEvent } from 'react';
 import type { BillingSettings } from '../../../shared/contract/cdr';
-import type { SipAccountView } from '../../../shared/settings/account';
+import { accountAddress, type AccountView } from '../../../shared/settings/account';
 import { rateFormOf, saveRates, type RateField, type RateForm, type RateIssues } from '../../controllers/cdr-controller';
 import { useAppStore } from '../../store/app-store';
 import { BillingField } from './BillingField';
@@ -14,7 +14,7 @@ const LABELS: [RateField, string, string?][] = [
   ['increment', 'Billing increment', 'first/step seconds: 60/60, 6/6, 1/1'],
 ];
 
-const formsOf = (accounts: readonly SipAccountView[], billing: BillingSettings): Record<string, RateForm> =>
+const formsOf = (accounts: readonly AccountView[], billing: BillingSettings): Record<string, RateForm> =>
   Object.fromEntries(accounts.map((a) => [a.id, rateFormOf(billing.rates[a.id])]));
 
 /** Admins: each account's rate card, checked here and again by the host; errors beside the field they concern. */
@@ -43,7 +43,7 @@ export function RatesEditor({ billing }: { billing: BillingSettings }) {
         <form onSubmit={submit} noValidate aria-labelledby="rates-title">
           {accounts.map((a, i) => (
             <fieldset key={a.id} className="rate-card">
-              <legend>{a.displayName || a.uri}</legend>
+              <legend>{a.displayName || accountAddress(a)}</legend>
               {LABELS.map(([field, label, help]) => (
                 <BillingField
                   key={field}

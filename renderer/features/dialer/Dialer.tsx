@@ -1,4 +1,5 @@
-import { useEffect, useState, type FormEvent } from 'react';
+import { useEffect, useState, useSyncExternalStore, type FormEvent } from 'react';
+import { describeDialQueue, dialQueueStatus, subscribeDialQueue } from '../../controllers/dial-queue';
 import { clearDialError, dial } from '../../controllers/call-actions';
 import { selectActiveCall, useAppStore } from '../../store/app-store';
 
@@ -8,6 +9,8 @@ export function Dialer() {
   const lastFailure = useAppStore((s) => s.lastFailure);
   const busy = useAppStore((s) => selectActiveCall(s) !== null);
   const prefill = useAppStore((s) => s.dialPrefill);
+  const queue = useSyncExternalStore(subscribeDialQueue, dialQueueStatus);
+  const queued = describeDialQueue(queue);
   // A tel:/sip: link fills the field; it never places the call by itself.
   useEffect(() => {
     if (prefill === null) return;
@@ -45,6 +48,11 @@ export function Dialer() {
         <div id="dial-error" role="alert" className="field-error">
           {dialError}
         </div>
+      )}
+      {queued && (
+        <p role="status" aria-label="Dial queue" className="advice">
+          {queued}
+        </p>
       )}
       {lastFailure && !dialError && (
         <p className="call-failure">

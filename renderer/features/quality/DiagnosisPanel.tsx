@@ -1,6 +1,7 @@
 import { diagnose, stackHealth, type Health } from '../../../shared/diagnosis/four-stacks';
 import { collectDiagnosisFacts } from '../../controllers/diagnosis-facts';
 import { useAppStore } from '../../store/app-store';
+import { ProviderPanel } from '../status/ProviderPanel';
 
 const HEALTH_TEXT: Record<Health, string> = { good: 'OK', warn: 'Warning', bad: 'Problem', off: 'Not in use' };
 
@@ -27,6 +28,7 @@ export function DiagnosisPanel() {
           </div>
         );
       })}
+      <ProviderPanel />
     </section>
   );
 }

@@ -17,7 +17,7 @@ import type { CallAudio, DialOptions, DialResult, PhoneEvents, PhonePort } from 
 import { failureForStatus } from '../../../shared/telephony/registration-state';
 import { applyCodecPolicy } from '../../../shared/telephony/sdp-codec-policy';
 import type { Clock } from '../background-clock';
-import { OptionsWatchdog } from './options-watchdog';
+import { OptionsWatchdog, type HealthCheckOptions } from './options-watchdog';
 import { WarmMicrophone } from './warm-microphone';
 import { SipCall, type CallEnvironment } from './sip-call';
 import { LocationInviter, locationHeaders } from './location-inviter';
@@ -79,7 +79,7 @@ export class SipJsPhone implements PhonePort {
       sessionDescriptionHandlerFactory: Web.defaultSessionDescriptionHandlerFactory(this.warmMic.factory),
       sessionDescriptionHandlerFactoryOptions: {
         // sip.js defaults to a public STUN server and waits up to 5 s for it; we never wait longer than configured.
-        peerConnectionConfiguration: { iceServers: account.iceServers },
+        peerConnectionConfiguration: { iceServers: account.iceServers, iceTransportPolicy: account.forceRelay ? 'relay' : 'all' },
         iceGatheringTimeout: account.iceGatheringTimeoutMs,
       },
       delegate: {
@@ -238,6 +238,11 @@ export class SipJsPhone implements PhonePort {
 
   networkChanged(reason: string): void {
     for (const call of this.calls.values()) call.restartIce(reason);
+  }
+
+  /** The OPTIONS keep-alive's cadence, and a listener for each check (the failover controller's health check). */
+  configureHealthCheck(options: HealthCheckOptions): void {
+    this.watchdog.configure(options);
   }
 
   private mediaOptions() {
