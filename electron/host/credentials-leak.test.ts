@@ -33,9 +33,11 @@ import { createKeyFileCipher } from './vault';
  * register (sip.js) or to ask the token URL (TokenSource). It is asserted to
  * do exactly that and is left out of the response search.
  *
- * Not covered here: TURN credentials (iceServers[].credential) are settings,
- * not vault secrets, so they are in settings.json and settings.get by design;
- * and what the renderer itself puts in log.write messages beyond the
+ * TURN credentials (iceServers[].credential) go in with an account and its
+ * provisioning and must come back only from accounts.credentials, with the
+ * password.
+ *
+ * Not covered here: what the renderer itself puts in log.write messages beyond the
  * patterns the logger redacts (password="…", user:password@ in URLs).
  */
 
@@ -50,11 +52,20 @@ const SECRETS = {
   hubSubscriberToken: 'hub-subscriber-Z9x4Cv7Bn2Mq',
   adminToken: 'admin-token-P0o9Ii8Uu7Yy',
   e911AlertToken: 'e911-alert-L2k3Jh4Gf5Ds',
+  turnCredential: 'turn-cred-W3e4Rr5Tt6Yy',
+  provisionedTurnCredential: 'prov-turn-K8j7Hh6Gg5Ff',
   /** A wrong token presented at sign-in and to the hub: a mistyped real one must not be logged either. */
   wrongGuess: 'wrong-guess-R8e7Ww6Qq5Tt',
 } as const;
 
-const SIP_ACCOUNT = { id: 'alice@pbx.example.com', server: 'wss://pbx.example.com/ws', uri: 'sip:alice@pbx.example.com', authorizationUsername: 'alice' };
+const TURN = { urls: 'turn:turn.example.com:3478?transport=udp', username: 'alice' };
+const SIP_ACCOUNT = {
+  id: 'alice@pbx.example.com',
+  server: 'wss://pbx.example.com/ws',
+  uri: 'sip:alice@pbx.example.com',
+  authorizationUsername: 'alice',
+  iceServers: [{ ...TURN, credential: SECRETS.turnCredential }],
+};
 const TWILIO_ACCOUNT = { id: 'twilio-seat-7', kind: 'twilio', displayName: 'Twilio', tokenUrl: 'https://warmline-1234.twil.io/warmline-token', edge: ['ashburn'] };
 const HQ = { country: 'US', A1: 'NY', A3: 'New York', A6: '46th', STS: 'Street', HNO: '1633', FLR: '4', PC: '10036' };
 
@@ -123,7 +134,7 @@ describe('credentials never appear in clear (issue #9)', () => {
       config,
       JSON.stringify({
         profile: { name: 'Alice', role: 'agent' },
-        accounts: [{ ...SIP_ACCOUNT, id: 'provisioned', password: SECRETS.provisionedSipPassword }],
+        accounts: [{ ...SIP_ACCOUNT, id: 'provisioned', password: SECRETS.provisionedSipPassword, iceServers: [{ ...TURN, credential: SECRETS.provisionedTurnCredential }] }],
         contextServer: { urlTemplate: 'https://ctx.example.com/contexts/{id}', bearerToken: SECRETS.contextBearer },
         hub: { platforms: [{ id: 'ai-platform', token: SECRETS.hubPlatformToken }], subscriberTokens: [SECRETS.hubSubscriberToken] },
         adminToken: SECRETS.adminToken,
@@ -220,8 +231,15 @@ describe('credentials never appear in clear (issue #9)', () => {
     for (const method of BRIDGE_METHOD_NAMES) if (method !== 'accounts.credentials') await call(method, {});
 
     // The one exception: the renderer gets each account's secret to connect with.
-    expect(await call('accounts.credentials', { id: SIP_ACCOUNT.id })).toEqual({ ok: true, value: { password: SECRETS.sipPassword } });
-    expect(await call('accounts.credentials', { id: TWILIO_ACCOUNT.id })).toEqual({ ok: true, value: { password: SECRETS.twilioSeatToken } });
+    expect(await call('accounts.credentials', { id: SIP_ACCOUNT.id })).toEqual({ ok: true, value: { password: SECRETS.sipPassword, iceServers: [{ ...TURN, credential: SECRETS.turnCredential }] } });
+    expect(await call('accounts.credentials', { id: 'provisioned' })).toEqual({
+      ok: true,
+      value: { password: SECRETS.provisionedSipPassword, iceServers: [{ ...TURN, credential: SECRETS.provisionedTurnCredential }] },
+    });
+    expect(await call('accounts.credentials', { id: TWILIO_ACCOUNT.id })).toEqual({ ok: true, value: { password: SECRETS.twilioSeatToken, iceServers: [] } });
+    // What settings.get shows instead: that a credential is stored.
+    const shown = await call('settings.get', {});
+    expect(JSON.stringify(shown)).toContain('"hasCredential":true');
 
     // The secrets were used where they belong, so finding none elsewhere means something.
     expect(outbound).toContainEqual({ url: 'https://ctx.example.com/contexts/ctx-42', authorization: `Bearer ${SECRETS.contextBearer}` });

@@ -43,7 +43,7 @@ describe('provisioning file (--config)', () => {
     for (const f of fs.readdirSync(dataDir)) {
       if (fs.statSync(path.join(dataDir, f)).isFile()) expect(fs.readFileSync(path.join(dataDir, f), 'utf8')).not.toContain('secret');
     }
-    expect(await host.dispatch('accounts.credentials', { id: 'alice@warmline.test' })).toEqual({ ok: true, value: { password: 'secret' } });
+    expect(await host.dispatch('accounts.credentials', { id: 'alice@warmline.test' })).toEqual({ ok: true, value: { password: 'secret', iceServers: [] } });
   });
 
   it('changes only what the file gives: a later file with just the role keeps the name and the preferences', () => {

@@ -25,6 +25,7 @@ import { NoticeBoard } from './notices';
 import { decideProfileRole, decideSignIn, refusal, type RoleCredentials } from './roles';
 import { SettingsStore } from './settings-store';
 import { diagnosticsFileName, writeDiagnosticsBundle } from './diagnostics/diagnostics-bundle';
+import { sealIceCredentials, showIceServers, withIceCredentials } from './ice-credentials';
 import { SecretVault, type SecretCipher } from './vault';
 
 /** The Lab, when this host offers it (electron/host/lab/lab-service.ts). */
@@ -121,6 +122,14 @@ export class HostServices {
     const rolesLog = log.child('roles');
     this.settings = new SettingsStore(opts.dataDir, this.notices, log.child('settings'));
     this.vault = new SecretVault(opts.dataDir, opts.cipher);
+    // A settings file from before TURN credentials moved to the vault (or edited by hand): seal it now.
+    if (this.settings.get().accounts.some((a) => a.kind === 'sip' && a.iceServers.some((x) => x.credential !== undefined))) {
+      try {
+        this.settings.update((s) => sealIceCredentials(this.vault, s));
+      } catch (e) {
+        log.log('error', 'settings', 'TURN credentials could not be moved to the vault', { error: (e as Error).message });
+      }
+    }
     this.notices.subscribe((n) => this.emit('host.notice', n));
     this.cdr = new CdrService({
       dataDir: opts.dataDir,
@@ -197,8 +206,11 @@ export class HostServices {
       },
       'accounts.credentials': ({ id }) => {
         const password = this.vault.get(passwordKey(id));
-        if (password === null) throw new HostFailure('NOT_FOUND', `No password is stored for account ${id}`);
-        return { password };
+        const account = this.settings.get().accounts.find((a) => a.id === id);
+        const iceServers = account?.kind === 'sip' ? withIceCredentials(this.vault, id, account.iceServers) : [];
+        const needsTurnSecret = iceServers.some((x) => x.credential !== undefined);
+        if (password === null && !needsTurnSecret) throw new HostFailure('NOT_FOUND', `No password is stored for account ${id}`);
+        return { password: password ?? '', iceServers };
       },
       'history.list': ({ limit }) => this.history.list(limit),
       'history.record': (entry) => {
@@ -416,7 +428,10 @@ export class HostServices {
     return {
       profile: { ...s.profile, role: this.signedIn ?? s.profile.role },
       preferences: s.preferences,
-      accounts: s.accounts.map((a) => ({ ...a, hasPassword: this.vault.has(passwordKey(a.id)) })),
+      accounts: s.accounts.map((a) => ({
+        ...(a.kind === 'sip' ? { ...a, iceServers: showIceServers(this.vault, a.id, a.iceServers) } : a),
+        hasPassword: this.vault.has(passwordKey(a.id)),
+      })),
       contextServer: { urlTemplate: s.contextServer.urlTemplate, hasToken: this.vault.has(CONTEXT_TOKEN_KEY) },
       monitor: s.monitor,
     };
@@ -458,7 +473,8 @@ export class HostServices {
 
   private change(fn: (s: Settings) => Settings): SettingsView {
     try {
-      this.settings.update(fn);
+      // TURN credentials never reach settings.json: into the vault on every write.
+      this.settings.update((s) => sealIceCredentials(this.vault, fn(s)));
     } catch (e) {
       throw new HostFailure('SETTINGS_WRITE_FAILED', `Settings were not saved: ${(e as Error).message}`);
     }

@@ -275,13 +275,18 @@ async function openPhone(account: AccountView): Promise<PhoneEntry> {
   const entry: PhoneEntry = { account, phone: null, registration: { status: 'unconfigured' }, calls: new Set(), retiring: false, onTransportUp: [] };
   phones.set(account.id, entry);
   let password = '';
-  if (account.hasPassword) {
+  let withSecrets: AccountView = account;
+  // The password and the TURN credentials come from the vault, only here, only for the phone.
+  const hasIceSecret = account.kind === 'sip' && account.iceServers.some((x) => x.hasCredential);
+  if (account.hasPassword || hasIceSecret) {
     const cred = await host?.call('accounts.credentials', { id: account.id });
-    if (cred?.ok) password = cred.value.password;
-    else log('error', 'phone', `password for ${account.id} unavailable: ${cred?.error.message ?? 'no host'}`);
+    if (cred?.ok) {
+      password = cred.value.password;
+      if (account.kind === 'sip') withSecrets = { ...account, iceServers: cred.value.iceServers };
+    } else log('error', 'phone', `credentials for ${account.id} unavailable: ${cred?.error.message ?? 'no host'}`);
   }
   if (phones.get(account.id) !== entry) return entry; // the accounts changed meanwhile
-  const phone = createPhone(account, password, entry);
+  const phone = createPhone(withSecrets, password, entry);
   entry.phone = phone;
   if (hasHealthCheck(phone)) phone.configureHealthCheck(healthCheckOptions(account.id));
   phone.start();

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { ERROR_CODES } from '../errors/catalog';
-import { AccountSchema, AccountViewSchema } from '../settings/account';
+import { AccountSchema, AccountViewSchema, IceServerSchema } from '../settings/account';
 import { ContextServerSchema, MonitorSchema, PreferencesSchema, ProfileSchema, RoleSchema } from '../settings/schema';
 import { CallRecordSchema } from '../history/call-record';
 import { LabStatusSchema } from './lab';
@@ -92,9 +92,14 @@ export const BRIDGE_METHODS = {
     response: SettingsViewSchema,
   },
   'accounts.remove': { request: z.object({ id: z.string().min(1) }).strict(), response: SettingsViewSchema },
+  /**
+   * The secrets a phone needs to start: the account's password and its
+   * STUN/TURN servers with their credentials from the vault (settings.get
+   * shows them without). The one method that returns secrets, by design.
+   */
   'accounts.credentials': {
     request: z.object({ id: z.string().min(1) }).strict(),
-    response: z.object({ password: z.string() }),
+    response: z.object({ password: z.string(), iceServers: z.array(IceServerSchema).default([]) }),
   },
   'history.list': {
     request: z.object({ limit: z.number().int().min(1).max(1000).default(200) }).strict(),

@@ -5,7 +5,10 @@ import { isAllowedContextUrl } from '../context/context-url';
 export const IceServerSchema = z.object({
   urls: z.union([z.string().min(1), z.array(z.string().min(1)).min(1)]),
   username: z.string().optional(),
+  /** Only ever in a request (the form, provisioning): the host moves it to the vault and stores the server without it. */
   credential: z.string().optional(),
+  /** In what the host shows: a credential for this server is in the vault (it is never shown back). */
+  hasCredential: z.boolean().optional(),
 });
 export type IceServer = z.infer<typeof IceServerSchema>;
 

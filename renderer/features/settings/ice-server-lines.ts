@@ -30,9 +30,12 @@ export function parseIceServerLines(text: string, stored: readonly IceServer[]):
     const key = urls.join(' ');
     const before = stored.find((s) => urlsOf(s).join(' ') === key);
     const username = rest[0] ?? before?.username;
-    // A user name alone means "keep the stored password" only if it is the same user.
-    const credential = rest[1] ?? (before && before.username === username ? before.credential : undefined);
-    if (urls.some((u) => TURN_URL.test(u)) && (!username || !credential)) {
+    // A user name alone means "keep the stored password" only if it is the same user; the host
+    // keeps it in its vault (hasCredential) and never shows it back.
+    const sameUser = before !== undefined && before.username === username;
+    const credential = rest[1] ?? (sameUser ? before.credential : undefined);
+    const keepsStored = credential === undefined && sameUser && before.hasCredential === true;
+    if (urls.some((u) => TURN_URL.test(u)) && (!username || (!credential && !keepsStored))) {
       return { ok: false, message: `${where}: a TURN server needs a user name and password ("URL user password")` };
     }
     servers.push({ urls: urls.length === 1 ? urls[0]! : urls, ...(username ? { username } : {}), ...(credential ? { credential } : {}) });
