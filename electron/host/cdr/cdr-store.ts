@@ -1,8 +1,6 @@
-import fs from 'node:fs';
-import path from 'node:path';
 import Database from 'better-sqlite3';
 import type { CdrFilter } from '../../../shared/contract/cdr';
-import { moveAside } from '../atomic-file';
+import { describeSqliteError, openSqliteOrMoveAside, type SqliteOpenOutcome } from '../sqlite-open';
 import { csvRow, type Cell } from './cdr-csv';
 import { CSV_VALUES_SQL, JSON_OBJECT_SQL } from './cdr-export-sql';
 import type { StoredCdr } from './cdr-record';
@@ -230,9 +228,7 @@ export function whereOf(f: CdrFilter): { sql: string; params: (string | number)[
   return { sql: where.length ? `WHERE ${where.join(' AND ')}` : '', params };
 }
 
-export type CdrOpenOutcome =
-  | { ok: true; store: CdrStore; movedAside: { from: string; to: string; reason: string } | null }
-  | { ok: false; reason: string };
+export type CdrOpenOutcome = SqliteOpenOutcome<CdrStore>;
 
 /** One call's billing facts, for reconciliation. */
 export type BillableRow = { id: string; state: StoredCdr['state']; provider: string; providerName: string; direction: StoredCdr['direction']; tollFree: boolean; durationMs: number };
@@ -286,37 +282,7 @@ export class CdrStore {
    * a newer Warmline is left untouched and the caller runs without.
    */
   static open(file: string, now = new Date()): CdrOpenOutcome {
-    try {
-      new Database(':memory:').close();
-    } catch (e) {
-      return { ok: false, reason: `the SQLite module could not be loaded (${(e as Error).message})` };
-    }
-    try {
-      fs.mkdirSync(path.dirname(file), { recursive: true });
-    } catch (e) {
-      return { ok: false, reason: `its folder cannot be created (${(e as Error).message})` };
-    }
-    // Checked before SQLite opens it: closing a failed connection deletes the WAL beside it, which support may need.
-    let reason = notSqlite(file);
-    if (reason === null) {
-      const first = CdrStore.tryOpen(file);
-      if (first.ok) return { ok: true, store: first.store, movedAside: null };
-      if (first.newer || !fs.existsSync(file)) return { ok: false, reason: first.reason };
-      reason = first.reason;
-    }
-    let to: string;
-    try {
-      to = moveAside(file, 'corrupt', now);
-      for (const suffix of ['-wal', '-shm']) {
-        // A stale WAL next to a fresh database would be replayed into it.
-        if (fs.existsSync(file + suffix)) moveAside(file + suffix, 'corrupt', now);
-      }
-    } catch (e) {
-      return { ok: false, reason: `${reason}, and it could not be moved aside (${(e as Error).message})` };
-    }
-    const fresh = CdrStore.tryOpen(file);
-    if (!fresh.ok) return { ok: false, reason: `a fresh database could not be created either (${fresh.reason})` };
-    return { ok: true, store: fresh.store, movedAside: { from: file, to, reason } };
+    return openSqliteOrMoveAside(file, now, (f) => CdrStore.tryOpen(f));
   }
 
   private static tryOpen(file: string): { ok: true; store: CdrStore } | { ok: false; reason: string; newer: boolean } {
@@ -509,31 +475,3 @@ export class CdrReader {
   }
 }
 
-const SQLITE_HEADER = 'SQLite format 3\0';
-
-/** Why `file` is not an SQLite database at first sight, or null (also when it is missing or empty). */
-function notSqlite(file: string): string | null {
-  let fd: number;
-  try {
-    fd = fs.openSync(file, 'r');
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return null;
-    return `it cannot be read (${(e as Error).message})`;
-  }
-  try {
-    const head = Buffer.alloc(SQLITE_HEADER.length);
-    const n = fs.readSync(fd, head, 0, head.length, 0);
-    if (n === 0) return null;
-    return head.toString('latin1', 0, n) === SQLITE_HEADER ? null : 'it is not an SQLite database (its header is wrong)';
-  } catch (e) {
-    return `it cannot be read (${(e as Error).message})`;
-  } finally {
-    fs.closeSync(fd);
-  }
-}
-
-function describeSqliteError(e: unknown): string {
-  const code = (e as { code?: string }).code;
-  const message = (e as Error).message;
-  return code ? `${message} (${code})` : message;
-}

@@ -1,11 +1,10 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
-import path from 'node:path';
 import Database from 'better-sqlite3';
 import { FEED_VERSION, type FeedEvent } from '../../../shared/feed/feed-event';
 import type { SessionQuery } from '../../../shared/feed/session-query';
 import { foldSession, needsRefold, summarizeSession, toUtc, type SessionSummary } from '../../../shared/feed/session-summary';
-import { moveAside } from '../atomic-file';
+import { describeSqliteError, openSqliteOrMoveAside, type SqliteOpenOutcome } from '../sqlite-open';
 
 /**
  * The hub's SQLite database: every accepted event (the cursor is its row id)
@@ -85,9 +84,7 @@ export type AppendResult =
   | { ok: true; accepted: (StoredEvent & { event: FeedEvent })[]; duplicates: number; conflicts: Conflict[]; cursor: number }
   | { ok: false; index: number; sessionId: string };
 
-export type OpenOutcome =
-  | { ok: true; store: FeedStore; movedAside: { from: string; to: string; reason: string } | null }
-  | { ok: false; reason: string };
+export type OpenOutcome = SqliteOpenOutcome<FeedStore>;
 
 class ForeignSession extends Error {
   constructor(
@@ -153,38 +150,7 @@ export class FeedStore {
    * written by a newer Warmline is left alone and the hub runs without one.
    */
   static open(file: string, now = new Date()): OpenOutcome {
-    try {
-      new Database(':memory:').close();
-    } catch (e) {
-      return { ok: false, reason: `the SQLite module could not be loaded (${(e as Error).message})` };
-    }
-    try {
-      fs.mkdirSync(path.dirname(file), { recursive: true });
-    } catch (e) {
-      return { ok: false, reason: `its folder cannot be created (${(e as Error).message})` };
-    }
-    // A file that is not SQLite at all is moved aside before SQLite opens it:
-    // closing a failed connection deletes the WAL beside it, which support may need.
-    let reason = notSqlite(file);
-    if (reason === null) {
-      const first = FeedStore.tryOpen(file);
-      if (first.ok) return { ok: true, store: first.store, movedAside: null };
-      if (first.newer || !fs.existsSync(file)) return { ok: false, reason: first.reason };
-      reason = first.reason;
-    }
-    let to: string;
-    try {
-      to = moveAside(file, 'corrupt', now);
-      for (const suffix of ['-wal', '-shm']) {
-        // A stale WAL left next to a fresh database would be replayed into it.
-        if (fs.existsSync(file + suffix)) moveAside(file + suffix, 'corrupt', now);
-      }
-    } catch (e) {
-      return { ok: false, reason: `${reason}, and it could not be moved aside (${(e as Error).message})` };
-    }
-    const fresh = FeedStore.tryOpen(file);
-    if (!fresh.ok) return { ok: false, reason: `a fresh database could not be created either (${fresh.reason})` };
-    return { ok: true, store: fresh.store, movedAside: { from: file, to, reason } };
+    return openSqliteOrMoveAside(file, now, (f) => FeedStore.tryOpen(f));
   }
 
   private static tryOpen(file: string): { ok: true; store: FeedStore } | { ok: false; reason: string; newer: boolean } {
@@ -462,34 +428,6 @@ function eraseCallerSessions(db: Database.Database, matches: (number: string) =>
   return erased;
 }
 
-const SQLITE_HEADER = 'SQLite format 3\0';
-
-/** Why `file` is not an SQLite database at first sight, or null (also when it is missing or empty). */
-function notSqlite(file: string): string | null {
-  let fd: number;
-  try {
-    fd = fs.openSync(file, 'r');
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return null;
-    return `it cannot be read (${(e as Error).message})`;
-  }
-  try {
-    const head = Buffer.alloc(SQLITE_HEADER.length);
-    const n = fs.readSync(fd, head, 0, head.length, 0);
-    if (n === 0) return null;
-    return head.toString('latin1', 0, n) === SQLITE_HEADER ? null : 'it is not an SQLite database (its header is wrong)';
-  } catch (e) {
-    return `it cannot be read (${(e as Error).message})`;
-  } finally {
-    fs.closeSync(fd);
-  }
-}
-
-function describeSqliteError(e: unknown): string {
-  const code = (e as { code?: string }).code;
-  const message = (e as Error).message;
-  return code ? `${message} (${code})` : message;
-}
 
 /** One page of sessions, newest first; one row more than the page tells whether there is a next one. */
 function listQuery(q: SessionQuery): { sql: string; params: (string | number)[] } {
