@@ -13,31 +13,8 @@ import {
   type FailoverPort,
 } from './failover-controller';
 import { admitCall, circuitOf, configureProviderHealth, resetProviderHealth } from './provider-health';
+import { manualClock } from '../test-support/manual-clock';
 
-/** A clock the test moves by hand: timers fire only when it says so. */
-function manualClock() {
-  let t = 1_000_000;
-  const timers: Array<{ at: number; fn: () => void; done: boolean }> = [];
-  return {
-    now: () => t,
-    after(ms: number, fn: () => void) {
-      const timer = { at: t + ms, fn, done: false };
-      timers.push(timer);
-      return () => void (timer.done = true);
-    },
-    advance(ms: number) {
-      const end = t + ms;
-      for (;;) {
-        const next = timers.filter((x) => !x.done && x.at <= end).sort((a, b) => a.at - b.at)[0];
-        if (!next) break;
-        t = next.at;
-        next.done = true;
-        next.fn();
-      }
-      t = end;
-    },
-  };
-}
 
 type Fake = {
   clock: ReturnType<typeof manualClock>;
@@ -68,7 +45,7 @@ const lost = { type: 'failed' as const, failure: 'unreachable' as const, detail:
 const flush = () => new Promise((r) => setTimeout(r, 0));
 
 beforeEach(() => {
-  fake = { clock: manualClock(), activated: [], retired: [], probes: [], calls: false };
+  fake = { clock: manualClock(1_000_000), activated: [], retired: [], probes: [], calls: false };
   configureProviderHealth(port.clock);
   resetProviderHealth();
   useAppStore.setState({ notices: [] });

@@ -11,24 +11,8 @@ import {
   routeNormalCalls,
   watchOutgoingCall,
 } from './provider-health';
+import { manualClock } from '../test-support/manual-clock';
 
-/** A clock the test moves by hand: timers fire only when it says so. */
-function manualClock() {
-  let t = 0;
-  const timers: Array<{ at: number; fn: () => void; done: boolean }> = [];
-  return {
-    now: () => t,
-    after(ms: number, fn: () => void) {
-      const timer = { at: t + ms, fn, done: false };
-      timers.push(timer);
-      return () => void (timer.done = true);
-    },
-    advance(ms: number) {
-      t += ms;
-      for (const x of timers) if (!x.done && x.at <= t) (x.done = true), x.fn();
-    },
-  };
-}
 
 const failed503 = { type: 'ended', at: 0, outcome: 'failed', reason: '503 Service Unavailable', sipStatus: 503 } as const;
 

@@ -65,7 +65,8 @@ export function formatPath(path: readonly PropertyKey[]): string {
   return path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`)).join('');
 }
 
-function valueAt(raw: unknown, path: readonly PropertyKey[]): unknown {
+/** The value a zod issue is about, read from the raw input by its path (undefined when absent). */
+export function valueAt(raw: unknown, path: readonly PropertyKey[]): unknown {
   let v: unknown = raw;
   for (const p of path) {
     if (Array.isArray(v) && typeof p === 'number') v = v[p];
@@ -76,7 +77,8 @@ function valueAt(raw: unknown, path: readonly PropertyKey[]): unknown {
 }
 
 /** A zod issue as the end of a sentence that starts with the field's path. */
-function describeIssue(issue: z.core.$ZodIssue, value: unknown): string {
+/** A zod issue in the sentence a 400 says (shared by the hub's ingest and its emergency alerts). */
+export function describeIssue(issue: z.core.$ZodIssue, value: unknown): string {
   if (value === undefined && (issue.code === 'invalid_type' || issue.code === 'invalid_union')) return 'is missing';
   switch (issue.code) {
     case 'invalid_type':
@@ -108,7 +110,8 @@ function article(expected: string): string {
   return `a ${expected}`;
 }
 
-function kindOf(v: unknown): string {
+/** "null", "a list", "an object", "a string": what a value is, for error sentences. */
+export function kindOf(v: unknown): string {
   if (v === null) return 'null';
   if (Array.isArray(v)) return 'a list';
   if (typeof v === 'object') return 'an object';

@@ -1,6 +1,5 @@
-import type { z } from 'zod';
 import { EmergencyAlertSchema, type EmergencyAlert } from '../../../shared/contract/e911';
-import { formatPath } from '../../../shared/feed/feed-batch';
+import { describeIssue, formatPath, kindOf, valueAt } from '../../../shared/feed/feed-batch';
 import type { ScopedLogger } from '../logger';
 import type { FeedStore } from './feed-store';
 
@@ -98,54 +97,4 @@ export function parseAlertQuery(params: URLSearchParams): AlertQuery {
     return { ok: false, field: 'limit', error: `limit must be a whole number from 1 to ${ALERT_PAGE.max} (got ${JSON.stringify(limit.slice(0, 40))}).` };
   }
   return { ok: true, limit: n };
-}
-
-/* The same sentences as ingest's 400s (shared/feed/feed-batch.ts keeps its describer private). */
-
-function valueAt(raw: unknown, path: readonly PropertyKey[]): unknown {
-  let v: unknown = raw;
-  for (const p of path) {
-    if (Array.isArray(v) && typeof p === 'number') v = v[p];
-    else if (typeof v === 'object' && v !== null && !Array.isArray(v) && typeof p === 'string' && Object.prototype.hasOwnProperty.call(v, p)) {
-      v = (v as Record<string, unknown>)[p];
-    } else return undefined;
-  }
-  return v;
-}
-
-function describeIssue(issue: z.core.$ZodIssue, value: unknown): string {
-  if (value === undefined && issue.code === 'invalid_type') return 'is missing';
-  switch (issue.code) {
-    case 'invalid_type':
-      return `must be ${article(issue.expected)} (got ${kindOf(value)})`;
-    case 'too_big':
-      if (typeof value === 'string') return `must be at most ${String(issue.maximum)} characters (got ${value.length})`;
-      return `must be at most ${String(issue.maximum)} (got ${describeValue(value)})`;
-    case 'too_small':
-      if (typeof value === 'string') return Number(issue.minimum) === 1 ? 'must not be empty' : `must be at least ${String(issue.minimum)} characters`;
-      return `must be at least ${String(issue.minimum)} (got ${describeValue(value)})`;
-    case 'invalid_value':
-      return `must be ${issue.values.length === 1 ? '' : 'one of '}${issue.values.map((v) => JSON.stringify(v)).join(', ')} (got ${describeValue(value)})`;
-    default:
-      return issue.message;
-  }
-}
-
-function article(expected: string): string {
-  if (expected === 'array') return 'a list';
-  if (expected === 'object' || expected === 'record') return 'an object';
-  return `a ${expected}`;
-}
-
-function kindOf(v: unknown): string {
-  if (v === null) return 'null';
-  if (Array.isArray(v)) return 'a list';
-  if (typeof v === 'object') return 'an object';
-  return `a ${typeof v}`;
-}
-
-function describeValue(v: unknown): string {
-  if (typeof v === 'string') return JSON.stringify(v.length > 40 ? `${v.slice(0, 40)}…` : v);
-  if (typeof v === 'number' || typeof v === 'boolean' || v === null) return String(v);
-  return kindOf(v);
 }
