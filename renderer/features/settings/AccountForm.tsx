@@ -1,6 +1,6 @@
 import { useState, type FormEvent, type ReactNode } from 'react';
 import { accountIdFor, SipAccountSchema, twilioAccountIdFor, TwilioAccountSchema, type AccountKind } from '../../../shared/settings/account';
-import { saveAccount } from '../../controllers/call-actions';
+import { submitAccountForm } from '../../controllers/account-form';
 import { hasTurnServer, iceServersToText, parseIceServerLines } from './ice-server-lines';
 import { selectPrimaryAccount, useAppStore } from '../../store/app-store';
 
@@ -74,20 +74,12 @@ function SipAccountForm({ onDone, header }: FormProps) {
       iceServers,
       forceRelay,
     });
-    if (!parsed.success) {
-      setErrors(Object.fromEntries(parsed.error.issues.map((i) => [String(i.path[0]), i.message])));
-      return;
-    }
-    if (!existing?.hasPassword && !fields.password) {
-      setErrors({ password: 'is required' });
-      return;
-    }
-    setErrors({});
     setSaving(true);
-    const r = await saveAccount(parsed.data, fields.password || undefined);
+    const r = await submitAccountForm(parsed, fields.password, { hasStoredSecret: existing?.hasPassword ?? false, secretMissing: 'is required' });
     setSaving(false);
-    if (!r.ok) setSaveError(r.reason);
-    else onDone?.();
+    setErrors(r.ok ? {} : r.errors);
+    setSaveError(r.ok ? null : r.saveError);
+    if (r.ok) onDone?.();
   };
 
   const field = (k: keyof Fields, label: string, props: InputProps = {}) => (
@@ -169,20 +161,12 @@ function TwilioAccountForm({ onDone, header }: FormProps) {
       displayName: fields.displayName,
       edge: fields.edge.split(/[\s,]+/).filter(Boolean),
     });
-    if (!parsed.success) {
-      setErrors(Object.fromEntries(parsed.error.issues.map((i) => [String(i.path[0]), i.message])));
-      return;
-    }
-    if (!existing?.hasPassword && !fields.password) {
-      setErrors({ password: 'is required: the token URL gives access tokens only to a seat it knows' });
-      return;
-    }
-    setErrors({});
     setSaving(true);
-    const r = await saveAccount(parsed.data, fields.password || undefined);
+    const r = await submitAccountForm(parsed, fields.password, { hasStoredSecret: existing?.hasPassword ?? false, secretMissing: 'is required: the token URL gives access tokens only to a seat it knows' });
     setSaving(false);
-    if (!r.ok) setSaveError(r.reason);
-    else onDone?.();
+    setErrors(r.ok ? {} : r.errors);
+    setSaveError(r.ok ? null : r.saveError);
+    if (r.ok) onDone?.();
   };
 
   const field = (k: keyof TwilioFields, label: string, props: InputProps = {}) => (
